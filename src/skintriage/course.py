@@ -1,0 +1,112 @@
+"""Where the course lives and what its book offers to link to: section labels and bibliography keys."""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+DATA_DIR = PACKAGE_DIR / "data"
+CASES_DIR = DATA_DIR / "cases"
+RULES_FILE = DATA_DIR / "triage_rules.yaml"
+STATIC_DIR = PACKAGE_DIR / "static"
+
+
+def course_root() -> Path:
+    """The repository root (holds ``_config.yml`` and ``book/``).
+
+    The package is installed editable from ``src/``; ``SKINTRIAGE_ROOT`` overrides for other layouts.
+    """
+    override = os.environ.get("SKINTRIAGE_ROOT")
+    root = Path(override) if override else PACKAGE_DIR.parents[1]
+    return root.resolve()
+
+
+def book_dir() -> Path:
+    return course_root() / "book"
+
+
+def bib_file() -> Path:
+    return book_dir() / "references.bib"
+
+
+@dataclass(frozen=True)
+class Section:
+    label: str
+    docname: str  # path of the page without suffix, relative to the course root, e.g. "book/infection"
+    title: str
+
+
+_LABEL = re.compile(r"^\(([A-Za-z0-9_.:-]+)\)=\s*$")
+_HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*$")
+
+
+def scan_sections(directory: Path) -> dict[str, Section]:
+    """Map each MyST label ``(label)=`` in ``directory/**/*.md`` to the heading that follows it."""
+    sections: dict[str, Section] = {}
+    root = directory.parent
+    for path in sorted(directory.rglob("*.md")):
+        if "_build" in path.parts:
+            continue
+        lines = path.read_text(encoding="utf-8").splitlines()
+        for number, line in enumerate(lines):
+            match = _LABEL.match(line)
+            if not match:
+                continue
+            title = next(
+                (h.group(1) for h in map(_HEADING.match, lines[number + 1 : number + 4]) if h), match.group(1)
+            )
+            docname = path.relative_to(root).with_suffix("").as_posix()
+            sections[match.group(1)] = Section(match.group(1), docname, title)
+    return sections
+
+
+@lru_cache(maxsize=4)
+def _sections_cached(directory: str, stamp: float) -> dict[str, Section]:
+    return scan_sections(Path(directory))
+
+
+def sections(directory: Path | None = None) -> dict[str, Section]:
+    directory = directory or book_dir()
+    if not directory.is_dir():
+        return {}
+    stamp = max((p.stat().st_mtime for p in directory.rglob("*.md")), default=0.0)
+    return _sections_cached(str(directory), stamp)
+
+
+@dataclass(frozen=True)
+class Reference:
+    key: str
+    label: str  # short "Author et al. Year" for inline use
+    title: str
+
+
+def _short_label(entry) -> str:
+    persons = entry.persons.get("author", [])
+    year = entry.fields.get("year", "n.d.")
+    if not persons:
+        return f"{entry.fields.get('title', '?')} {year}"
+    first = " ".join(persons[0].last_names) or str(persons[0])
+    first = first.replace("{", "").replace("}", "")
+    others = persons[1:]
+    if not others:
+        return f"{first} {year}"
+    if len(others) == 1 and str(others[0]) != "others":
+        second = " ".join(others[0].last_names).replace("{", "").replace("}", "")
+        return f"{first} & {second} {year}"
+    return f"{first} et al. {year}"
+
+
+def read_bibliography(path: Path | None = None) -> dict[str, Reference]:
+    """Parse the course bibliography into short labels. Raises FileNotFoundError if it is missing."""
+    from pybtex.database import parse_file
+
+    path = path or bib_file()
+    database = parse_file(str(path), bib_format="bibtex")
+    return {
+        key: Reference(key, _short_label(entry), entry.fields.get("title", "").replace("{", "").replace("}", ""))
+        for key, entry in database.entries.items()
+    }
