@@ -1,0 +1,54 @@
+# The two commands that matter: `make book` builds the site, `make test` runs every test.
+SHELL := /bin/bash
+.SHELLFLAGS := -eo pipefail -c
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+JB_FLAGS := --builder html -W -n --keep-going
+
+.PHONY: book serve test instructor validate chromium lock clean help
+help:
+	@echo "make book        build the trainee site into _build/html (creates $(VENV) if needed)"
+	@echo "make serve       build, then serve it on http://127.0.0.1:8000"
+	@echo "make test        build, then run every test (unit, kernel, browser)"
+	@echo "make instructor  build the instructor edition into _build_instructor/html"
+
+$(STAMP): requirements.lock pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	$(BIN)/python -m ipykernel install --prefix $(VENV) --name python3 --display-name "Python 3" > /dev/null
+	touch $@
+
+book: $(STAMP)
+	$(BIN)/skintriage validate
+	$(BIN)/jupyter-book build . $(JB_FLAGS)
+	@echo "Built. Open _build/html/index.html in a browser, or run: make serve"
+
+serve: book
+	@echo "Serving on http://127.0.0.1:8000 (Ctrl-C to stop)"
+	$(BIN)/python -m http.server --directory _build/html --bind 127.0.0.1 8000
+
+# Debian's Chromium drives the browser tests; Playwright never downloads a browser of its own.
+chromium:
+	@if ! command -v chromium > /dev/null; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium > /dev/null; \
+	  else \
+	    echo "Browser tests need Debian's chromium: sudo apt-get install chromium" >&2; exit 1; \
+	  fi; \
+	fi
+
+test: book chromium
+	$(BIN)/python -m pytest -ra
+
+validate: $(STAMP)
+	$(BIN)/skintriage validate
+
+lock: $(STAMP)
+	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^skintriage' > requirements.lock
+
+clean:
+	rm -rf _build _build_instructor .jupyter_cache
