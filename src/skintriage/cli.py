@@ -28,6 +28,9 @@ def build_parser() -> argparse.ArgumentParser:
     validate = commands.add_parser("validate", help="check case files against the schema")
     validate.add_argument("path", nargs="?", type=Path, help="folder of case files (default: the shipped bank)")
     validate.set_defaults(run=_validate)
+    from .rules import register_cli  # the triage subcommand (skintriage.rules)
+
+    register_cli(commands)
     for register in _EXTRA_COMMANDS:
         register(commands)
     return parser
