@@ -1,0 +1,412 @@
+/* The knowledge check as a static self-assessment: the browser half of skintriage.knowledge_check_page.
+ * Draws the same set as knowledge_check.draw() in Python for the same seed (mulberry32 and the same steps),
+ * scores all-or-nothing, and writes a record in the same format as knowledge_check.Record with
+ * mode "self-assessment". Case text is cloned from inert <template>s rendered (escaped) in Python; every
+ * other string is set with textContent. Nothing is stored or sent anywhere: the record is a download. */
+(function () {
+  "use strict";
+
+  // --- the seeded draw (mirror of knowledge_check.py) ------------------------------------------------------
+
+  function mulberry32(seed) {
+    var state = seed >>> 0;
+    return function () {
+      state = (state + 0x6d2b79f5) >>> 0;
+      var t = state;
+      t = Math.imul(t ^ (t >>> 15), t | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+  }
+
+  function shuffle(random, items) {
+    items = items.slice();
+    for (var i = items.length - 1; i > 0; i--) {
+      var j = Math.floor(random() * (i + 1));
+      var swap = items[i];
+      items[i] = items[j];
+      items[j] = swap;
+    }
+    return items;
+  }
+
+  function draw(questions, n, seed) {
+    var random = mulberry32(seed);
+    var pool = questions.slice().sort(function (a, b) { return a.key < b.key ? -1 : a.key > b.key ? 1 : 0; });
+    var order = shuffle(random, pool);
+    n = Math.min(n, order.length);
+    var chosen = [], taken = {}, usedCases = {}, openCategories = {}, openKinds = {};
+    var openCount = 0;
+    order.forEach(function (q) {
+      if (!openCategories[q.category]) { openCategories[q.category] = true; openCount++; }
+      if (!openKinds[q.kind]) { openKinds[q.kind] = true; openCount++; }
+    });
+    function take(q) {
+      chosen.push(q);
+      taken[q.key] = true;
+      usedCases[q.case_id] = true;
+      if (openCategories[q.category]) { openCategories[q.category] = false; openCount--; }
+      if (openKinds[q.kind]) { openKinds[q.kind] = false; openCount--; }
+    }
+    while (openCount > 0 && chosen.length < n) {
+      var best = null, bestScore = 0;
+      order.forEach(function (q) {
+        if (taken[q.key]) return;
+        var covers = (openCategories[q.category] ? 1 : 0) + (openKinds[q.kind] ? 1 : 0);
+        if (!covers) return;
+        var score = covers * 2 + (usedCases[q.case_id] ? 0 : 1);
+        if (score > bestScore) { best = q; bestScore = score; }
+      });
+      if (!best) break;
+      take(best);
+    }
+    [true, false].forEach(function (freshCaseOnly) {
+      order.forEach(function (q) {
+        if (chosen.length >= n || taken[q.key] || (freshCaseOnly && usedCases[q.case_id])) return;
+        take(q);
+      });
+    });
+    return shuffle(random, chosen);
+  }
+
+  // --- records (mirror of knowledge_check.Record) ----------------------------------------------------------
+
+  function percentOf(correct, total) {
+    return total ? Math.floor((1000 * correct) / total + 0.5) / 10 : 0;
+  }
+
+  function pad(number) { return (number < 10 ? "0" : "") + number; }
+
+  function isoNow() {
+    var d = new Date();
+    var offset = -d.getTimezoneOffset();
+    var sign = offset >= 0 ? "+" : "-";
+    offset = Math.abs(offset);
+    return d.getFullYear() + "-" + pad(d.getMonth() + 1) + "-" + pad(d.getDate()) + "T" + pad(d.getHours()) +
+      ":" + pad(d.getMinutes()) + ":" + pad(d.getSeconds()) + sign + pad(Math.floor(offset / 60)) + ":" +
+      pad(offset % 60);
+  }
+
+  function sameSet(a, b) {
+    return a.length === b.length && a.every(function (x) { return b.indexOf(x) !== -1; });
+  }
+
+  function buildRecord(data, drawn, given, name, seed) {
+    var results = drawn.map(function (q, index) {
+      var answer = (given[q.key] || []).slice().sort();
+      return {
+        number: index + 1, case_id: q.case_id, question_id: q.question_id, category: q.category, kind: q.kind,
+        section: q.section, stem: q.stem, answer_given: answer, correct_answer: q.answer.slice(),
+        is_correct: sameSet(answer, q.answer)
+      };
+    });
+    var correct = results.filter(function (r) { return r.is_correct; }).length;
+    var percent = percentOf(correct, results.length);
+    return {
+      format: data.format, mode: data.mode, name: name, submitted_at: isoNow(), seed: seed,
+      n_questions: results.length, pass_mark: data.pass_mark, bank_fingerprint: data.bank_fingerprint,
+      correct: correct, total: results.length, score_percent: percent, passed: percent >= data.pass_mark,
+      questions: results
+    };
+  }
+
+  function csvCell(value) {
+    var text = typeof value === "boolean" ? (value ? "true" : "false") : String(value);
+    return /[",\r\n]/.test(text) ? '"' + text.replace(/"/g, '""') + '"' : text;
+  }
+
+  function recordCsv(record, fields) {
+    var lines = [fields.join(",")];
+    record.questions.forEach(function (result) {
+      var row = {};
+      Object.keys(record).forEach(function (key) { if (key !== "questions") row[key] = record[key]; });
+      Object.keys(result).forEach(function (key) { row[key] = result[key]; });
+      row.answer_given = result.answer_given.join(";");
+      row.correct_answer = result.correct_answer.join(";");
+      lines.push(fields.map(function (field) { return csvCell(row[field]); }).join(","));
+    });
+    return lines.join("\n") + "\n";
+  }
+
+  function fileStem(record) {
+    var safe = "";
+    var lower = record.name.trim().toLowerCase();
+    for (var i = 0; i < lower.length; i++) {
+      safe += /[\p{L}\p{N}]/u.test(lower[i]) ? lower[i] : "-";
+    }
+    safe = safe.replace(/^-+|-+$/g, "") || "trainee";
+    var stamp = record.submitted_at.replace(/[:-]/g, "").slice(0, 15);
+    return "knowledge-check_" + safe.slice(0, 40) + "_" + stamp;
+  }
+
+  function download(filename, mime, text) {
+    var url = URL.createObjectURL(new Blob([text], { type: mime }));
+    var link = document.createElement("a");
+    link.href = url;
+    link.download = filename;
+    link.hidden = true;
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+    setTimeout(function () { URL.revokeObjectURL(url); }, 10000);
+  }
+
+  // --- the page -------------------------------------------------------------------------------------------
+
+  function element(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  function template(root, className, key, option) {
+    var selector = "template." + className;
+    if (key !== undefined) selector += '[data-key="' + CSS.escape(key) + '"]';
+    if (option !== undefined) selector += '[data-option="' + CSS.escape(option) + '"]';
+    var found = root.querySelector(selector);
+    return found ? found.content.cloneNode(true) : document.createDocumentFragment();
+  }
+
+  function caseTemplate(root, caseId) {
+    var found = root.querySelector('template.skt-kc-case[data-case="' + CSS.escape(caseId) + '"]');
+    return found ? found.content.cloneNode(true) : document.createDocumentFragment();
+  }
+
+  function setUp(root) {
+    var data = JSON.parse(root.querySelector("script.skt-kc-data").textContent);
+    var byKey = {};
+    data.questions.forEach(function (q) { byKey[q.key] = q; });
+    var start = root.querySelector(".skt-kc-start");
+    var exam = root.querySelector(".skt-kc-exam");
+    var list = root.querySelector(".skt-kc-questions");
+    var status = root.querySelector(".skt-kc-status");
+    var summary = root.querySelector(".skt-kc-summary");
+    var nameInput = root.querySelector("#skt-kc-name");
+    var seedInput = root.querySelector("#skt-kc-seed");
+    var startError = root.querySelector(".skt-kc-start-error");
+    var unanswered = root.querySelector(".skt-kc-unanswered");
+    var state = null;
+
+    function newSeed() { seedInput.value = String(100000 + Math.floor(Math.random() * 900000)); }
+    newSeed();
+
+    function renderQuestion(q, index, total) {
+      var item = element("li", "skt-kc-question");
+      item.dataset.key = q.key;
+      var caseBox = element("div", "skt-kc-case");
+      caseBox.appendChild(caseTemplate(root, q.case_id));
+      item.appendChild(caseBox);
+      var fieldset = element("fieldset");
+      var legend = element("legend");
+      legend.id = "skt-kc-q" + index + "-legend";
+      legend.appendChild(element("span", "skt-kc-number", "Question " + (index + 1) + " of " + total + ". "));
+      var stem = element("span", "skt-kc-stem");
+      stem.appendChild(template(root, "skt-kc-stem", q.key));
+      legend.appendChild(stem);
+      legend.appendChild(element("span", "skt-kc-hint", q.multiple ? " Select all that apply." : " Choose one answer."));
+      fieldset.appendChild(legend);
+      var options = element("ul", "skt-kc-options");
+      q.options.forEach(function (optionId, j) {
+        var li = element("li", "skt-kc-option");
+        var input = element("input");
+        input.type = q.multiple ? "checkbox" : "radio";
+        input.name = "skt-kc-q" + index;
+        input.id = "skt-kc-q" + index + "-o" + j;
+        input.value = optionId;
+        var label = element("label");
+        label.htmlFor = input.id;
+        label.appendChild(template(root, "skt-kc-label", q.key, optionId));
+        li.appendChild(input);
+        li.appendChild(label);
+        options.appendChild(li);
+      });
+      fieldset.appendChild(options);
+      item.appendChild(fieldset);
+      return item;
+    }
+
+    function begin(event) {
+      event.preventDefault();
+      var name = nameInput.value.trim();
+      if (!name) {
+        startError.textContent = "Enter your name to start.";
+        nameInput.setAttribute("aria-invalid", "true");
+        nameInput.focus();
+        return;
+      }
+      nameInput.removeAttribute("aria-invalid");
+      startError.textContent = "";
+      var seed = parseInt(seedInput.value, 10);
+      if (!(seed >= 0 && seed <= 4294967295)) {
+        newSeed();
+        seed = parseInt(seedInput.value, 10);
+      }
+      var n = parseInt(root.dataset.n, 10) || 20;
+      var drawn = draw(data.questions, n, seed);
+      state = { name: name, seed: seed, drawn: drawn, confirmed: false, record: null };
+      list.textContent = "";
+      drawn.forEach(function (q, i) { list.appendChild(renderQuestion(q, i, drawn.length)); });
+      unanswered.textContent = "";
+      start.hidden = true;
+      summary.hidden = true;
+      exam.hidden = false;
+      status.textContent = drawn.length + " questions, question set " + seed + ". Submit when you have answered them all.";
+      root.querySelector("#skt-kc-exam-heading").focus();
+    }
+
+    function given() {
+      var answers = {};
+      state.drawn.forEach(function (q, i) {
+        var inputs = list.querySelectorAll('input[name="skt-kc-q' + i + '"]');
+        answers[q.key] = Array.prototype.filter.call(inputs, function (x) { return x.checked; })
+          .map(function (x) { return x.value; });
+      });
+      return answers;
+    }
+
+    function submit(event) {
+      event.preventDefault();
+      if (!state || state.record) return;
+      var answers = given();
+      var blank = state.drawn.filter(function (q) { return answers[q.key].length === 0; }).length;
+      if (blank && !state.confirmed) {
+        state.confirmed = true;
+        unanswered.textContent = blank + (blank === 1 ? " question has" : " questions have") +
+          " no answer and will count as wrong. Press Submit answers again to submit anyway.";
+        return;
+      }
+      state.record = buildRecord(data, state.drawn, answers, state.name, state.seed);
+      Array.prototype.forEach.call(exam.querySelectorAll("input, button"), function (x) { x.disabled = true; });
+      unanswered.textContent = "";
+      showSummary(state.record, answers);
+    }
+
+    function showSummary(record, answers) {
+      var verdict = record.passed ? "pass" : "not yet a pass";
+      var result = summary.querySelector(".skt-kc-result");
+      result.textContent = "";
+      result.appendChild(element("strong", "skt-kc-score",
+        "Score: " + record.correct + " of " + record.total + " (" + record.score_percent + " %)"));
+      result.appendChild(document.createTextNode(": " + verdict + " (pass mark " + record.pass_mark +
+        " %). Self-assessment only: this is not a training record."));
+
+      var topics = summary.querySelector(".skt-kc-topics");
+      topics.textContent = "";
+      var per = {};
+      record.questions.forEach(function (r) {
+        per[r.category] = per[r.category] || [0, 0];
+        per[r.category][1] += 1;
+        if (r.is_correct) per[r.category][0] += 1;
+      });
+      Object.keys(data.categories).concat(Object.keys(per).filter(function (c) { return !(c in data.categories); }))
+        .forEach(function (category) {
+          if (!per[category]) return;
+          var right = per[category][0], total = per[category][1];
+          var pct = Math.round((100 * right) / total);
+          var li = element("li", "skt-kc-topic");
+          li.appendChild(element("span", "skt-kc-topic-label",
+            (data.categories[category] || category) + ": " + right + " of " + total + " (" + pct + " %)"));
+          var bar = element("span", "skt-kc-bar");
+          bar.setAttribute("aria-hidden", "true");
+          var fill = element("span", "skt-kc-bar-fill " + (pct >= data.pass_mark ? "skt-kc-good" : "skt-kc-low"));
+          fill.style.width = pct + "%";
+          bar.appendChild(fill);
+          li.appendChild(bar);
+          topics.appendChild(li);
+        });
+
+      var missedBox = summary.querySelector(".skt-kc-missed");
+      missedBox.textContent = "";
+      var missed = record.questions.filter(function (r) { return !r.is_correct; });
+      summary.querySelector(".skt-kc-missed-heading").textContent =
+        missed.length ? "Questions missed (" + missed.length + ")" : "Questions missed: none";
+      missed.forEach(function (r) {
+        var q = byKey[r.case_id + "/" + r.question_id];
+        var box = element("div", "skt-kc-missed-item");
+        var heading = element("h4", null, "Question " + r.number + ": ");
+        heading.appendChild(template(root, "skt-kc-stem", q.key));
+        box.appendChild(heading);
+        box.appendChild(element("p", null, "You chose:"));
+        var chosen = element("ul");
+        if (!r.answer_given.length) chosen.appendChild(element("li", null, "No answer given."));
+        r.answer_given.forEach(function (optionId) {
+          var li = element("li");
+          li.appendChild(template(root, "skt-kc-label", q.key, optionId));
+          li.appendChild(template(root, "skt-kc-feedback", q.key, optionId));
+          chosen.appendChild(li);
+        });
+        box.appendChild(chosen);
+        box.appendChild(element("p", null, "The right answer:"));
+        var right = element("ul");
+        q.answer.forEach(function (optionId) {
+          var li = element("li");
+          li.appendChild(template(root, "skt-kc-label", q.key, optionId));
+          right.appendChild(li);
+        });
+        box.appendChild(right);
+        var explanation = element("div", "skt-kc-explanation");
+        explanation.appendChild(template(root, "skt-kc-explanation", q.key));
+        box.appendChild(explanation);
+        var more = element("p", null, "Read again: ");
+        if (q.section_href) {
+          var link = element("a", null, q.section_title);
+          link.href = q.section_href;
+          more.appendChild(link);
+        } else {
+          more.appendChild(document.createTextNode(q.section_title));
+        }
+        box.appendChild(more);
+        missedBox.appendChild(box);
+      });
+
+      summary.hidden = false;
+      status.textContent = "Submitted. Score " + record.correct + " of " + record.total + " (" +
+        record.score_percent + " %): " + verdict + ".";
+      summary.querySelector("#skt-kc-summary-heading").focus();
+    }
+
+    start.addEventListener("submit", begin);
+    exam.addEventListener("submit", submit);
+    Array.prototype.forEach.call(root.querySelectorAll(".skt-kc-download"), function (button) {
+      button.addEventListener("click", function () {
+        if (!state || !state.record) return;
+        var stem = fileStem(state.record);
+        if (button.dataset.format === "csv") {
+          download(stem + ".csv", "text/csv", recordCsv(state.record, data.fields));
+        } else {
+          download(stem + ".json", "application/json", JSON.stringify(state.record, null, 2) + "\n");
+        }
+        status.textContent = "Record downloaded (" + button.dataset.format.toUpperCase() + ").";
+      });
+    });
+    root.querySelector(".skt-kc-again").addEventListener("click", function () {
+      state = null;
+      list.textContent = "";
+      exam.hidden = true;
+      summary.hidden = true;
+      start.hidden = false;
+      Array.prototype.forEach.call(exam.querySelectorAll("button"), function (x) { x.disabled = false; });
+      newSeed();
+      status.textContent = "Ready for a new check.";
+      nameInput.focus();
+    });
+  }
+
+  // Exposed for tests: the same draw as Python.
+  window.skintriageKnowledgeCheck = { draw: draw, mulberry32: mulberry32 };
+
+  function init() {
+    Array.prototype.forEach.call(document.querySelectorAll(".skt-kc"), function (root) {
+      if (root.dataset.ready) return;
+      root.dataset.ready = "true";
+      setUp(root);
+    });
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();
