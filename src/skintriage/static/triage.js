@@ -1,0 +1,82 @@
+/* The course's triage rules in the browser: the same meaning as skintriage.rules.triage in Python.
+ * A training aid, not a diagnostic device.
+ *
+ *   window.skintriageTriage.evaluate(rules, findings) -> {category, action, reasons, fired}
+ *
+ * `rules` is the JSON from skintriage.rules.rules_as_json(); `findings` is a plain object like a case's
+ * findings: {day_of_onset, days_since_treatment, trend, lesions: [...], distribution: [...], symptoms: [...],
+ * history: [...]}. The first category rule whose `when` matches gives the category and a starting action
+ * (else `default`); every matching red flag adds its reason and lifts the action to at least its own.
+ * tests/test_explorer_browser.py checks this file against Python on every shared test vector. */
+(function (root) {
+  "use strict";
+  var ACTION_ORDER = ["monitor", "review", "same_day", "emergency"];
+  var GROUPS = ["lesions", "distribution", "symptoms", "history"];
+  var BOUNDED = ["day_of_onset", "days_since_treatment", "days_persisting"];
+
+  function has(findings, group, id) {
+    var list = findings[group] || [];
+    return list.indexOf(id) !== -1;
+  }
+
+  /* [[group, id], ...] for a finding set such as {lesions: ["vesicles"], history: ["cold_sore_history"]} */
+  function identifiers(set) {
+    var out = [];
+    GROUPS.forEach(function (group) {
+      (set[group] || []).forEach(function (id) { out.push([group, id]); });
+    });
+    return out;
+  }
+
+  function within(bounds, value) {
+    if (bounds.min !== undefined && bounds.min !== null && value < bounds.min) return false;
+    if (bounds.max !== undefined && bounds.max !== null && value > bounds.max) return false;
+    return true;
+  }
+
+  function matches(when, findings) {
+    when = when || {};
+    var present = function (pair) { return has(findings, pair[0], pair[1]); };
+    if (when.all_of && !identifiers(when.all_of).every(present)) return false;
+    var groups = when.any_of || [];
+    for (var i = 0; i < groups.length; i++) {
+      if (!identifiers(groups[i]).some(present)) return false;
+    }
+    if (when.none_of && identifiers(when.none_of).some(present)) return false;
+    if (when.trend && when.trend.length && when.trend.indexOf(findings.trend) === -1) return false;
+    var values = {
+      day_of_onset: findings.day_of_onset,
+      days_since_treatment: findings.days_since_treatment,
+      days_persisting: findings.days_since_treatment - findings.day_of_onset
+    };
+    for (var j = 0; j < BOUNDED.length; j++) {
+      var name = BOUNDED[j];
+      if (when[name] && !within(when[name], values[name])) return false;
+    }
+    return true;
+  }
+
+  function evaluate(rules, findings) {
+    var chosen = rules["default"];
+    for (var i = 0; i < rules.category_rules.length; i++) {
+      if (matches(rules.category_rules[i].when, findings)) {
+        chosen = rules.category_rules[i];
+        break;
+      }
+    }
+    var action = chosen.action;
+    var reasons = [chosen.reason];
+    var fired = [chosen.id];
+    rules.red_flags.forEach(function (flag) {
+      if (!matches(flag.when, findings)) return;
+      reasons.push(flag.reason);
+      fired.push(flag.id);
+      if (ACTION_ORDER.indexOf(flag.action) > ACTION_ORDER.indexOf(action)) action = flag.action;
+    });
+    return { category: chosen.category, action: action, reasons: reasons, fired: fired };
+  }
+
+  var api = { evaluate: evaluate, matches: matches, ACTION_ORDER: ACTION_ORDER, GROUPS: GROUPS };
+  root.skintriageTriage = api;
+  if (typeof module !== "undefined" && module.exports) module.exports = api;
+})(typeof window !== "undefined" ? window : globalThis);
