@@ -35,4 +35,6 @@ def test_case_agrees_with_the_rules(path: Path):
 def test_every_case_in_the_bank_is_checked():
     """The loader sees the same cases as the parametrised test above (none skipped, none extra)."""
     bank = load_bank()
-    assert sorted(bank.files[case_id].name for case_id in bank) == sorted(p.name for p in CASE_FILES)
+    assert sorted(bank.files[case_id].name for case_id in bank) == sorted(p.name for p in case_files())
+    assert set(case_files()) == set(CASE_FILES), "case files changed while the tests ran: run them again"
+

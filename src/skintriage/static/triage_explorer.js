@@ -1,0 +1,136 @@
+/* The findings explorer on the static site: the browser half of skintriage.explorer.Explorer.
+ * Enhances the markup written by Explorer.to_html(): every change to the form re-evaluates the embedded rules
+ * with window.skintriageTriage (triage.js) and updates the traffic light, category, reasons and the
+ * role="status" live region. A training aid, not a diagnostic device. No network, no storage. */
+(function () {
+  "use strict";
+  var GROUPS = ["lesions", "distribution", "symptoms", "history"];
+
+  function readJson(box, selector) {
+    var node = box.querySelector("script." + selector);
+    return node ? JSON.parse(node.textContent) : null;
+  }
+
+  function wholeDays(input) {
+    var text = (input.value || "").trim();
+    if (!/^\d{1,3}$/.test(text)) return null;
+    var value = parseInt(text, 10);
+    return value >= 0 && value <= 365 ? value : null;
+  }
+
+  function gather(form) {
+    var findings = {
+      day_of_onset: wholeDays(form.elements.day_of_onset),
+      days_since_treatment: wholeDays(form.elements.days_since_treatment),
+      trend: form.elements.trend.value
+    };
+    GROUPS.forEach(function (group) {
+      findings[group] = Array.prototype.filter
+        .call(form.querySelectorAll('input[type="checkbox"][name="' + group + '"]'), function (box) {
+          return box.checked;
+        })
+        .map(function (box) { return box.value; })
+        .sort();
+    });
+    return findings;
+  }
+
+  function problem(findings) {
+    if (findings.days_since_treatment === null || findings.day_of_onset === null) {
+      return "Check the days: enter whole numbers from 0 to 365.";
+    }
+    if (findings.day_of_onset > findings.days_since_treatment) {
+      return "Check the days: the spots cannot begin after today (the day they began is later than the days " +
+        "since treatment).";
+    }
+    return null;
+  }
+
+  function element(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  function renderResult(container, result, labels) {
+    var action = labels.actions[result.action];
+    container.textContent = "";
+    var light = element("p", "skt-light");
+    light.setAttribute("data-action", result.action);
+    var icon = element("span", "skt-light-icon");
+    icon.setAttribute("aria-hidden", "true");
+    light.appendChild(icon);
+    light.appendChild(document.createTextNode(" "));
+    var words = element("span", "skt-light-text");
+    words.appendChild(element("strong", "skt-light-title", action.light + ": " + action.title));
+    words.appendChild(document.createTextNode(" "));
+    words.appendChild(element("span", "skt-light-detail", "(" + action.text + ")"));
+    light.appendChild(words);
+    container.appendChild(light);
+
+    var category = element("p", "skt-category", "Likely category: ");
+    category.appendChild(element("strong", "skt-category-name", labels.categories[result.category]));
+    container.appendChild(category);
+    container.appendChild(element("p", "skt-reasons-title", "Why (the rules that fired):"));
+    var list = element("ol", "skt-reasons");
+    result.reasons.forEach(function (reason) { list.appendChild(element("li", null, reason)); });
+    container.appendChild(list);
+  }
+
+  function summary(result, labels) {
+    var action = labels.actions[result.action];
+    var count = result.reasons.length;
+    return action.light + ": " + action.title + ". Likely category: " + labels.categories[result.category] +
+      ". " + count + " reason" + (count !== 1 ? "s" : "") + ".";
+  }
+
+  function enhance(box) {
+    if (box.getAttribute("data-skt-ready") === "true") return;
+    var triage = window.skintriageTriage;
+    var rules = readJson(box, "skt-rules");
+    var labels = readJson(box, "skt-labels");
+    var form = box.querySelector("form.skt-form");
+    var live = box.querySelector(".skt-live");
+    var container = box.querySelector(".skt-result");
+    if (!triage || !rules || !labels || !form || !live || !container) return;
+    box.setAttribute("data-skt-ready", "true");
+
+    function update() {
+      var findings = gather(form);
+      var message = problem(findings);
+      if (message) {
+        container.textContent = "";
+        var light = element("p", "skt-light");
+        light.setAttribute("data-action", "none");
+        light.appendChild(element("strong", "skt-light-title", "No result yet"));
+        container.appendChild(light);
+        live.textContent = message;
+        return;
+      }
+      var result = triage.evaluate(rules, findings);
+      renderResult(container, result, labels);
+      var text = summary(result, labels);
+      if (live.textContent !== text) live.textContent = text;
+      box.setAttribute("data-action", result.action);
+      box.setAttribute("data-category", result.category);
+    }
+
+    form.addEventListener("submit", function (event) { event.preventDefault(); update(); });
+    form.addEventListener("change", update);
+    form.addEventListener("input", update);
+    update();
+  }
+
+  function start() {
+    Array.prototype.forEach.call(document.querySelectorAll(".skt-explorer"), enhance);
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+  /* triage.js may load after this file: try again once everything has loaded. */
+  window.addEventListener("load", start);
+})();
