@@ -268,8 +268,9 @@ def test_traffic_light_content_and_order():
     text = all_text(fig).lower()
     for action in Action:
         assert action.value.replace("_", " ") in text, f"missing level {action.value}"
-    for trigger in ("vision", "after day 2-3", "honey", "blisters", "2 weeks", "weeks after", "antibiotics",
-                    "batch", "day 7", "near the eyes or nose"):
+    for trigger in ("vision", "fever", "around an eye", "after day 2-3", "honey", "blisters", "cold sores",
+                    "near the eyes or nose", "where a product went", "2 weeks", "weeks after", "antibiotics",
+                    "reused", "batch", "day 7", "usual acne sites", "milia"):
         assert trigger in text, f"missing trigger {trigger!r}"
     rgb, renderer = render(fig)
     headers = by_gid(fig, r"traffic:.*:header")
@@ -367,6 +368,19 @@ def test_face_map_regions_differ_without_colour():
     assert grid and grid[0].get_marker() == "+"
     labels = all_text(fig)
     assert "spreading beyond" in labels and "around the eyes" in labels
+
+
+def test_face_map_svg_contains_every_label():
+    """Labels sit outside the face: the SVG's view box must include them (none cut off at the edge)."""
+    svg = figures.face_map_svg(ALL_SITES, ["vesicles"])
+    root = parse(svg)
+    _, _, width, height = (float(v) for v in root.get("viewBox").split())
+    fig = figures.face_map_figure(ALL_SITES, ["vesicles"])
+    _, renderer = render(fig)
+    union = fig.get_tightbbox(renderer)  # inches
+    assert width >= union.width * 72 and height >= union.height * 72
+    for text in ("around the mouth", "where product went on", "spreading beyond", "usual acne sites"):
+        assert f">{text}</text>" in svg, f"label {text!r} not in the SVG as text"
 
 
 @pytest.mark.parametrize("bad", [["forehead"], ["perioral", "neck"]])

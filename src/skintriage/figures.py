@@ -452,53 +452,62 @@ def symptom_trajectories() -> TeachingFigure:
 # --- 3. Traffic light ---------------------------------------------------------------------------------------
 
 # Triggers in short words, from the evidence brief section 3 (NICE NG141, NG153; StatPearls eczema
-# herpeticum; Ma 2024; Friedmann 2024). The brief groups eye pain / vision change under "same day"; the
-# course's case bank teaches them as the emergency tier, with being very unwell (NICE NG141: severe illness).
+# herpeticum; Ma 2024; Friedmann 2024; Dogra 2014; MMWR 2024), banded as in the course's red-flag checklist
+# (book/telling_apart.md, sec-red-flags) and triage rules (data/triage_rules.yaml): eye symptoms, fever or
+# feeling unwell, and blisters around the eye are the emergency band there; the brief lists eye symptoms and
+# fever under "same day", and the course escalates them further. Swollen lips, tongue or throat is the
+# chapter's own emergency item (not in the evidence brief).
 # Header colours darken with urgency (greyscale about 0.79, 0.63, 0.32, 0.11), so the order survives
 # greyscale printing and colour blindness; the level is also written in each header.
 TRAFFIC_LIGHT: list[dict] = [
     {
         "action": "emergency",
         "colour": "#3A0A2E", "edge": "#3A0A2E", "text": "white",
-        "do": "emergency care now",
+        "do": "urgent or emergency care now",
         "triggers": [
-            "eye pain or any change in vision",
-            "very unwell: high fever, redness spreading fast",
+            "eye pain, a change in vision, any eye symptom",
+            "fever or shivers, feeling unwell, redness spreading fast",
+            "blisters or punched-out sores around an eye",
+            "swollen lips, tongue or throat; hard to breathe",
         ],
     },
     {
         "action": "same_day",
         "colour": "#B8290F", "edge": "#B8290F", "text": "white",
-        "do": "a prescriber or doctor sees them today",
+        "do": "a prescriber sees them today",
         "triggers": [
             "pain, redness or swelling worse after day 2-3",
-            "warmth, spreading redness, red streaks, fever, feeling unwell",
+            "warmth, spreading redness or red streaks",
             "infected-looking skin near the eyes or nose",
             "pus, weeping or honey-coloured crusts",
             "grouped blisters or punched-out sores",
-            "tingling, then blisters near the lip (cold sores)",
+            "tingling by the lip in a client who gets cold sores",
+            "a product reaction with swelling or blisters",
         ],
     },
     {
         "action": "review",
         "colour": "#E69F00", "edge": "#E69F00", "text": "black",
-        "do": "refer to a prescriber soon",
+        "do": "a prescriber reviews within days",
         "triggers": [
+            "itchy, scaly rash where a product went",
             "spots or lumps lasting beyond about 2 weeks",
             "lumps appearing weeks after treatment",
             "not getting better on antibiotics",
             "new dark patches or linear marks",
+            "single-use equipment was reused",
         ],
         "note": "and record the product name and batch",
     },
     {
         "action": "monitor",
         "colour": "#9FE0C5", "edge": "#009E73", "text": "black",
-        "do": "expected healing: reassure, check, record",
+        "do": "reassure, record, follow up",
         "triggers": [
             "redness, swelling, pinpoint bleeding from day 0",
-            "crusts and flaking, better day by day",
-            "settled by about day 7",
+            "crusts and flaking, better day by day; settled by about day 7",
+            "a few spots at the usual acne sites, improving",
+            "milia: tiny white bumps, not red or sore",
         ],
     },
 ]
@@ -512,7 +521,7 @@ def traffic_light_chart() -> TeachingFigure:
         line_in = body_size * 1.35 / 72  # line height in inches
         head_in = 0.5
         gap_in = 0.55  # room for the arrow between boxes
-        wrap = 50
+        wrap = 53
         blocks = []
         for level in TRAFFIC_LIGHT:
             lines = []
@@ -670,6 +679,9 @@ def _ring(cx: float, cy: float, rx_out: float, ry_out: float, rx_in: float, ry_i
     return Path(verts, codes)
 
 
+FACE_FONT = 13.0  # the face map is shown narrower than the charts (inline SVG), so larger labels
+
+
 def face_map_figure(distribution: Iterable[str], lesions: Iterable[str] = ()) -> TeachingFigure:
     """The schematic face (front view) with the areas of ``distribution`` shaded and labelled."""
     sites = _as_list(distribution, SITES, "site")
@@ -760,15 +772,15 @@ def face_map_figure(distribution: Iterable[str], lesions: Iterable[str] = ()) ->
         for site in sites:
             (px, py), side, ty = anchors[site]
             tx = -1.3 if side == "left" else 1.3
-            ax.annotate(_SITE_LABELS[site], xy=(px, py), xytext=(tx, ty), fontsize=FONT,
+            ax.annotate(_SITE_LABELS[site], xy=(px, py), xytext=(tx, ty), fontsize=FACE_FONT,
                         ha="right" if side == "left" else "left", va="center", zorder=9,
                         arrowprops={"arrowstyle": "-", "color": "black", "lw": 1.0, "shrinkA": 2, "shrinkB": 0},
                         bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.0})
         if not sites:
-            ax.text(0, 1.55, "no area marked", fontsize=FONT, ha="center", va="center")
+            ax.text(0, 1.55, "no area marked", fontsize=FACE_FONT, ha="center", va="center")
         if found:
-            seen = textwrap.fill("seen: " + ", ".join(LESION_WORDS[lesion] for lesion in found), 60)
-            fig.text(0.5, 0.02, seen, fontsize=FONT, ha="center", va="bottom")
+            seen = textwrap.fill("seen: " + ", ".join(LESION_WORDS[lesion] for lesion in found), 45)
+            fig.text(0.5, 0.02, seen, fontsize=FACE_FONT, ha="center", va="bottom")
     return fig
 
 
@@ -788,7 +800,10 @@ def face_map_svg(distribution: Iterable[str], lesions: Iterable[str] = (), title
         label = f"{title.strip()}: {label}"
     buf = io.StringIO()
     with matplotlib.rc_context(_RC):
-        fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None, "Format": None, "Type": None})
+        # Tight box with room to spare: labels sit outside the face, and a browser may substitute a slightly
+        # wider font than DejaVu Sans for the live SVG text.
+        fig.savefig(buf, format="svg", bbox_inches="tight", pad_inches=0.25,
+                    metadata={"Date": None, "Creator": None, "Format": None, "Type": None})
     svg = buf.getvalue()
     svg = svg[svg.index("<svg"):]  # drop the XML prolog and doctype
     svg = re.sub(r"<metadata>.*?</metadata>\s*", "", svg, count=1, flags=re.S)
