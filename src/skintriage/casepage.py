@@ -6,6 +6,7 @@ site without being listed twice.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -58,10 +59,15 @@ def findings_html(case: Case) -> str:
     )
 
 
+_SVG_ID = re.compile(r'(\bid="|url\(#|href="#)([^")]+)')
+
+
 def face_map_html(case: Case) -> str:
     from .figures import face_map_svg
 
     svg = face_map_svg(sorted(case.findings.distribution), sorted(case.findings.lesions))
+    # Several maps share a page: give each map's internal ids (clip paths, groups) the case's prefix.
+    svg = _SVG_ID.sub(lambda m: f"{m.group(1)}{case.id}-{m.group(2)}", svg)
     return f'<figure class="skt-facemap">{svg}</figure>'
 
 

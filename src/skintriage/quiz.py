@@ -16,6 +16,13 @@ from .bank import Bank
 from .schema import Case, Question
 
 
+def answer_hint(question: Question) -> str:
+    """How many to choose, unless the stem already says so."""
+    if question.multiple:
+        return "" if "select all" in question.stem.lower() else "Select all that apply."
+    return "Select one answer."
+
+
 @dataclass
 class Feedback:
     """What a trainee sees after checking one question."""

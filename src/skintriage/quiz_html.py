@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from . import render
+from .quiz import answer_hint
 from .render import escape
 
 if TYPE_CHECKING:
@@ -31,12 +32,12 @@ def _option_html(quiz: "Quiz", question: "Question", index: int) -> str:
 
 
 def _question_html(quiz: "Quiz", question: "Question", number: int) -> str:
-    hint = "Select all that apply." if question.multiple else "Select one answer."
+    hint = answer_hint(question)
     legend_id = f"{quiz.quiz_id}-{question.id}-legend"
     options = "".join(_option_html(quiz, question, i) for i in range(len(question.options)))
     return f"""<form class="skq-question" data-question="{escape(question.id)}" data-multiple="{str(question.multiple).lower()}" novalidate>
 <fieldset aria-labelledby="{escape(legend_id)}">
-<legend id="{escape(legend_id)}"><span class="skq-number">Question {number} of {len(quiz.questions)}.</span> {render.markdown_inline(question.stem)} <span class="skq-hint">{hint}</span></legend>
+<legend id="{escape(legend_id)}"><span class="skq-number">Question {number} of {len(quiz.questions)}.</span> {render.markdown_inline(question.stem)} {f'<span class="skq-hint">{hint}</span>' if hint else ''}</legend>
 <ul class="skq-options">{options}</ul>
 </fieldset>
 <div class="skq-actions"><button type="submit" class="skq-check">Check answer</button> <button type="button" class="skq-retry">Try again</button></div>

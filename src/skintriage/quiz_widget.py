@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import ipywidgets as widgets
 
 from . import render
-from .quiz import QuizState
+from .quiz import QuizState, answer_hint
 
 if TYPE_CHECKING:
     from .quiz import Quiz
@@ -22,8 +22,8 @@ class QuestionWidget:
         self.question = question
         self._on_check = on_check
         stem = render.markdown_inline(question.stem)
-        hint = "Select all that apply." if question.multiple else "Select one answer."
-        self.stem = widgets.HTML(f"<p><strong>Question {number} of {len(quiz.questions)}.</strong> {stem}<br><em>{hint}</em></p>")
+        hint = answer_hint(question)
+        self.stem = widgets.HTML(f"<p><strong>Question {number} of {len(quiz.questions)}.</strong> {stem}{'<br><em>' + hint + '</em>' if hint else ''}</p>")
         if question.multiple:
             self.choices = [
                 widgets.Checkbox(value=False, description=o.text, indent=False, layout=widgets.Layout(width="auto"))
