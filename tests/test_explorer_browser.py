@@ -1,0 +1,157 @@
+"""The findings explorer in a real browser (Debian's Chromium), with no kernel and no third-party host.
+
+Every test runs twice: on the built book's page (``book/explorer.html``, needs ``make book``) and on a small
+standalone page made here from the same ``Explorer().to_html()`` and static files, so the browser evaluator is
+checked even when the book is not built.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from skintriage import course
+from skintriage.explorer import Explorer
+from skintriage.rules import rules_as_json, triage
+from tests.browser import assert_accessible
+from tests.conftest import serve
+from tests.triage_vectors import build_vectors
+
+pytestmark = pytest.mark.browser
+
+EXPLORER = ".skt-explorer"
+
+
+@pytest.fixture(scope="session")
+def standalone_site(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("explorer_site")
+    for name in ("triage.js", "triage_explorer.js", "explorer.css"):
+        shutil.copy(course.STATIC_DIR / name, folder / name)
+    (folder / "index.html").write_text(
+        '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1"><title>Findings explorer</title>'
+        '<link rel="stylesheet" href="explorer.css"><script defer src="triage.js"></script>'
+        '<script defer src="triage_explorer.js"></script></head>'
+        f"<body><main><h1>Findings explorer</h1>{Explorer().to_html()}</main></body></html>",
+        encoding="utf-8",
+    )
+    server = serve(folder)
+    yield f"http://127.0.0.1:{server.server_address[1]}/index.html"
+    server.shutdown()
+
+
+@pytest.fixture(params=["book", "standalone"])
+def explorer_url(request):
+    if request.param == "book":
+        return request.getfixturevalue("site") + "book/explorer.html"
+    return request.getfixturevalue("standalone_site")
+
+
+def open_explorer(page, url):
+    page.goto(url)
+    page.wait_for_selector(f'{EXPLORER}[data-skt-ready="true"]')
+    return page.locator(EXPLORER).first
+
+
+def live_text(page) -> str:
+    return page.locator(f"{EXPLORER} .skt-live").first.inner_text().strip()
+
+
+def test_browser_and_python_agree_on_every_vector(page, explorer_url):
+    open_explorer(page, explorer_url)
+    embedded = page.evaluate(f"JSON.parse(document.querySelector('{EXPLORER} script.skt-rules').textContent)")
+    assert embedded == json.loads(rules_as_json()), "the page embeds stale rules: rebuild the book"
+    vectors = build_vectors()
+    results = page.evaluate(
+        "([rules, all]) => all.map(f => window.skintriageTriage.evaluate(rules, f))",
+        [embedded, [v["findings"] for v in vectors]],
+    )
+    assert len(results) == len(vectors) >= 20
+    for vector, js in zip(vectors, results):
+        py = triage(vector["findings"])
+        assert js == {**py.as_dict(), "fired": py.fired}, f"{vector['id']} ({vector['source']})"
+        assert (js["category"], js["action"]) == (vector["category"], vector["action"]), vector["id"]
+
+
+def test_keyboard_tick_updates_light_and_live_region(page, explorer_url):
+    box = open_explorer(page, explorer_url)
+    live = box.locator(".skt-live")
+    assert live.get_attribute("aria-live") == "polite" and live.get_attribute("role") == "status"
+    before = live_text(page)
+    assert box.locator(".skt-light").get_attribute("data-action") == "monitor"
+
+    box.locator('input[name="days_since_treatment"]').focus()
+    for _ in range(80):  # Tab through the form until the "vesicles" box has focus
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.value") == "vesicles":
+            break
+    else:
+        pytest.fail("Tab never reached the 'vesicles' checkbox")
+    page.keyboard.press("Space")
+
+    assert box.locator('input[value="vesicles"]').is_checked()
+    page.wait_for_function(
+        "([sel, old]) => document.querySelector(sel + ' .skt-live').textContent.trim() !== old",
+        arg=[EXPLORER, before],
+    )
+    assert live_text(page) == "Red: Prescriber today. Likely category: Herpes simplex (cold sore virus). 2 reasons."
+    light = box.locator(".skt-light")
+    assert light.get_attribute("data-action") == "same_day"
+    assert "Red: Prescriber today" in light.inner_text()  # words, not colour alone
+    assert "herpes simplex" in box.locator(".skt-reasons").inner_text()
+
+    page.keyboard.press("Space")  # untick: back to green
+    page.wait_for_function(f"document.querySelector('{EXPLORER} .skt-light').dataset.action === 'monitor'")
+    assert live_text(page) == before
+
+
+def test_days_typed_by_keyboard_and_impossible_days_explained(page, explorer_url):
+    box = open_explorer(page, explorer_url)
+    days = box.locator('input[name="days_since_treatment"]')
+    days.focus()
+    page.keyboard.press("Control+A")
+    page.keyboard.type("10")  # redness still there on day 10: longer than the expected week
+    box.locator('input[value="erythema"]').check()
+    page.wait_for_function(f"document.querySelector('{EXPLORER} .skt-light').dataset.action === 'review'")
+    assert "Amber: Review within days" in live_text(page)
+    assert "longer than the usual healing reaction" in box.locator(".skt-reasons").inner_text()
+    onset = box.locator('input[name="day_of_onset"]')
+    onset.fill("12")
+    page.wait_for_function(f"document.querySelector('{EXPLORER} .skt-live').textContent.includes('cannot begin')")
+    assert box.locator(".skt-light").get_attribute("data-action") == "none"
+
+
+@pytest.mark.parametrize("tick, action", [(None, "monitor"), ("hyperpigmentation", "review"),
+                                          ("vesicles", "same_day"), ("eye_symptoms", "emergency")])
+def test_explorer_passes_axe_in_every_light(page, explorer_url, tick, action):
+    box = open_explorer(page, explorer_url)
+    if tick:
+        box.locator(f'input[value="{tick}"]').check()
+    page.wait_for_function(f"document.querySelector('{EXPLORER} .skt-light').dataset.action === '{action}'")
+    assert_accessible(page, context=EXPLORER)
+
+
+def test_standalone_page_passes_axe_as_a_whole(page, standalone_site):
+    open_explorer(page, standalone_site)
+    assert_accessible(page)
+
+
+def test_no_third_party_request_and_no_script_error(page, explorer_url):
+    box = open_explorer(page, explorer_url)
+    for value in ("papules", "warmth", "fever"):
+        box.locator(f'input[value="{value}"]').check()
+    page.wait_for_load_state("networkidle")
+    assert page.external_requests == []
+    assert page.console_errors == []
+
+
+def test_fits_a_375px_phone(phone_page, explorer_url):
+    box = open_explorer(phone_page, explorer_url)
+    box.locator('input[value="eye_symptoms"]').check()
+    width = phone_page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 375, f"the page scrolls sideways at 375 px ({width} px wide)"
+    assert phone_page.evaluate(
+        f"(() => {{ const e = document.querySelector('{EXPLORER}'); return e.scrollWidth <= e.clientWidth; }})()"
+    )
