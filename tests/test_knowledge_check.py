@@ -140,3 +140,27 @@ def test_certificate_only_for_a_pass(bank):
     failed = kc.score(bank, items, {}, name="F", seed=13)
     with pytest.raises(ValueError):
         certificate_bytes(failed)
+
+
+def test_exam_app_keeps_answers_in_the_kernel_until_submit(bank, tmp_path):
+    from skintriage.exam_widget import ExamApp
+
+    app = ExamApp(bank, seed=21, n_questions=12, records_dir=tmp_path)
+    states = json.dumps([w.get_state() for w in _walk(app.widget)], default=str)
+    assert "SECRET-" not in states  # no feedback or explanation in any widget before submission
+    for item in app.items:
+        assert item.question.explanation not in states
+    assert app.submit() is None  # no name: nothing recorded
+    assert not list(tmp_path.iterdir())
+    app.name.value = "Gil"
+    record = app.submit()
+    assert record.correct == 0 and not record.passed
+    assert sorted(p.suffix for p in tmp_path.iterdir()) == [".csv", ".json"]  # no certificate for a fail
+    assert all(all(b.disabled for b in a.boxes) if a.boxes else a.control.disabled for a in app.answers)
+    assert "SECRET-EXPLANATION" in app.missed_html()
+
+
+def _walk(widget):
+    yield widget
+    for child in getattr(widget, "children", ()):
+        yield from _walk(child)

@@ -1,0 +1,89 @@
+"""notebooks/knowledge_check.ipynb runs top to bottom in a real kernel and writes an honest record."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+from skintriage import knowledge_check as kc
+from skintriage.bank import load_bank
+
+pytestmark = pytest.mark.kernel
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOK = ROOT / "notebooks" / "knowledge_check.ipynb"
+
+
+def parameterised(records_dir: Path, **parameters) -> nbformat.NotebookNode:
+    """Papermill-style: replace the source of the cell tagged `parameters`."""
+    notebook = nbformat.read(NOTEBOOK, as_version=4)
+    cells = [c for c in notebook.cells if "parameters" in c.metadata.get("tags", [])]
+    assert len(cells) == 1, "the notebook needs exactly one cell tagged 'parameters'"
+    parameters.setdefault("records_dir", str(records_dir))
+    cells[0].source = "\n".join(f"{name} = {value!r}" for name, value in parameters.items())
+    return notebook
+
+
+def execute(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    NotebookClient(notebook, timeout=180, kernel_name="python3",
+                   resources={"metadata": {"path": str(NOTEBOOK.parent)}}).execute()
+    return notebook
+
+
+def outputs_text(notebook) -> str:
+    """Cell outputs plus the saved widget state (the summary is rendered into an Output widget)."""
+    parts = [json.dumps(notebook.metadata.get("widgets", {}))]
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            parts.extend(str(v) for v in output.get("data", {}).values())
+            parts.append(output.get("text", ""))
+    return "\n".join(parts)
+
+
+def test_notebook_is_committed_clean_with_a_generic_kernel():
+    notebook = nbformat.read(NOTEBOOK, as_version=4)
+    nbformat.validate(notebook)
+    assert notebook.metadata.kernelspec.name == "python3"
+    for cell in notebook.cells:
+        if cell.cell_type == "code":
+            assert cell.outputs == [] and cell.execution_count is None
+
+
+def test_notebook_scores_the_answers_given_and_writes_the_record(tmp_path):
+    bank = load_bank()
+    seed, n = 31337, 20
+    items = kc.draw(bank, n, seed)
+    assert [i.key for i in items] == [i.key for i in kc.draw(bank, n, seed)]  # same seed, same set
+    answers = {}
+    for number, item in enumerate(items):
+        if number % 4 == 3:  # every fourth wrong: 15 of 20 right
+            answers[item.key] = next(o.id for o in item.question.options if o.id not in item.question.answer)
+        else:
+            answers[item.key] = list(item.question.answer)
+    expected = sum(1 for number in range(len(items)) if number % 4 != 3)
+
+    notebook = execute(parameterised(
+        tmp_path, seed=seed, n_questions=n, pass_mark=70, trainee_name="Nora Tebook", answers=answers,
+    ))
+
+    records = sorted(tmp_path.glob("knowledge-check_nora-tebook_*.json"))
+    assert len(records) == 1
+    record = json.loads(records[0].read_text())
+    assert record["correct"] == expected and record["total"] == len(items)
+    assert record["score_percent"] == kc.percent_of(expected, len(items))
+    assert record["passed"] is (record["score_percent"] >= 70)
+    assert record["mode"] == kc.MODE_TRAINING and record["name"] == "Nora Tebook"
+    assert record["seed"] == seed and record["bank_fingerprint"] == bank.fingerprint
+    assert [f"{q['case_id']}/{q['question_id']}" for q in record["questions"]] == [i.key for i in items]
+    assert kc.verify_record(record, bank) == []
+    assert records[0].with_suffix(".csv").exists()
+    assert (tmp_path / f"{records[0].stem}_certificate.pdf").read_bytes().startswith(b"%PDF")
+
+    shown = outputs_text(notebook)
+    assert f"{expected} of {len(items)}" in shown
+    assert "Download record (JSON)" in shown
+
