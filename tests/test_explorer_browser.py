@@ -133,8 +133,8 @@ def test_explorer_passes_axe_in_every_light(page, explorer_url, tick, action):
     assert_accessible(page, context=EXPLORER)
 
 
-def test_standalone_page_passes_axe_as_a_whole(page, standalone_site):
-    open_explorer(page, standalone_site)
+def test_whole_page_passes_axe(page, explorer_url):
+    open_explorer(page, explorer_url)
     assert_accessible(page)
 
 
