@@ -52,6 +52,7 @@ class _Answer:
                 layout=widgets.Layout(width="auto"),
             )
         self.box = widgets.VBox([self.header, self.control], layout=widgets.Layout(margin="0 0 1.5em 0"))
+        self.box.add_class("skt-kc-question")
 
     def set(self, answer: object) -> None:
         chosen = kc.normalise_answer(answer)
@@ -69,6 +70,18 @@ class _Answer:
     def disable(self) -> None:
         for widget in self.boxes or [self.control]:
             widget.disabled = True
+
+
+# Long option labels wrap instead of overlapping (ipywidgets gives radio items a fixed height).
+_STYLE = """<style>
+.skt-kc-question .widget-radio-box label, .skt-kc-question .widget-checkbox label {
+  height: auto !important; white-space: normal !important; line-height: 1.4 !important;
+  margin: 0.2em 0 0.4em !important; overflow: visible !important;
+}
+.skt-kc-question .widget-radio-box, .skt-kc-question .widget-checkbox { height: auto !important; }
+.skt-kc-question .widget-radio-box input, .skt-kc-question .widget-checkbox input { flex: none; align-self: flex-start; margin-top: 0.25em; }
+.skt-kc-question .widget-checkbox { align-items: flex-start; }
+</style>"""
 
 
 class ExamApp:
@@ -96,19 +109,20 @@ class ExamApp:
             value=trainee_name, description="Your name", placeholder="First and last name",
             style={"description_width": "initial"}, layout=widgets.Layout(width="28em"),
         )
+        self.name.add_class("skt-kc-name")
         self.answers = [
             _Answer(item, self.bank[item.case_id].vignette, n, len(self.items))
             for n, item in enumerate(self.items, start=1)
         ]
         self.submit_button = widgets.Button(
-            description="Submit answers", button_style="primary", icon="check",
+            description="Submit answers", button_style="primary",
             tooltip="Submit: your answers are marked and recorded; they cannot be changed afterwards",
         )
         self.submit_button.on_click(lambda _button: self.submit())
         self.status = widgets.HTML()
         self.summary = widgets.Output()
         intro = widgets.HTML(
-            "<h2>Knowledge check (training record)</h2>"
+            _STYLE +
             f"<p>{len(self.items)} questions drawn from the course's cases (question set "
             f'<strong class="skt-kc-seed">{self.seed}</strong>). Exam mode: you see no feedback until you '
             f"submit. The pass mark is {self.pass_mark:g} %. A question with several answers counts as right "

@@ -1,0 +1,171 @@
+"""The training-record knowledge check served by Voilà: answer, submit, see the score; no answer key leaks.
+
+Voilà runs notebooks/knowledge_check.ipynb in a kernel on this machine. Everything the page receives before
+Submit (HTTP responses and websocket frames) is captured, and none of it may contain an explanation or an
+option's feedback: the text that would give the answers away. Option labels are shown, as they must be.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+import uuid
+from pathlib import Path
+
+import pytest
+
+from skintriage import knowledge_check as kc
+from skintriage.bank import load_bank
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOK = ROOT / "notebooks" / "knowledge_check.ipynb"
+RECORDS = NOTEBOOK.parent / "records"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def voila_command(port: int) -> list[str]:
+    voila = Path(sys.executable).with_name("voila")
+    return [
+        str(voila), str(NOTEBOOK.relative_to(ROOT)), "--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1",
+        "--template=offline-lab",  # Voila's lab template minus its Font Awesome CDN links
+    ]
+
+
+@pytest.fixture(scope="module")
+def voila_url(tmp_path_factory):
+    port = free_port()
+    log = tmp_path_factory.mktemp("voila") / "voila.log"
+    env = dict(os.environ, JUPYTER_PATH=str(ROOT / "notebooks" / "jupyter-data"))
+    with open(log, "w") as out:
+        process = subprocess.Popen(voila_command(port), cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                urllib.request.urlopen(url + "api", timeout=5)  # any answer means the server is up
+                break
+            except urllib.error.HTTPError:
+                break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail("Voila did not start:\n" + log.read_text())
+                time.sleep(0.5)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def words(text: str) -> str:
+    """Lower-case words separated by single spaces: survives JSON and HTML escaping of the same text."""
+    return " " + " ".join(re.findall(r"[a-z0-9]+", text.lower())) + " "
+
+
+def fragments(text: str, size: int = 6) -> list[str]:
+    """Runs of ``size`` words: a secret counts as leaked if any run of it appears."""
+    parts = words(text).split()
+    if len(parts) <= size:
+        return [" " + " ".join(parts) + " "]
+    return [" " + " ".join(parts[i : i + size]) + " " for i in range(0, len(parts) - size + 1, 3)]
+
+
+def leaked(secret: str, received: str) -> list[str]:
+    return [f for f in fragments(secret) if f in received]
+
+
+class Capture:
+    """Every HTTP response body and websocket frame the page receives."""
+
+    def __init__(self, page):
+        self.responses = []
+        self.frames: list[str] = []
+        page.on("response", lambda response: self.responses.append(response))
+        page.on("websocket", lambda ws: ws.on("framereceived", self._frame))
+
+    def _frame(self, payload):
+        self.frames.append(payload.decode("utf-8", "replace") if isinstance(payload, bytes) else str(payload))
+
+    def text(self) -> str:
+        bodies = []
+        for response in self.responses:
+            try:
+                bodies.append(response.body().decode("utf-8", "replace"))
+            except Exception:  # redirects and aborted requests have no body
+                pass
+        return words("\n".join(bodies + self.frames))
+
+
+def test_voila_exam_scores_and_keeps_the_answer_key_in_the_kernel(page, voila_url):
+    bank = load_bank()
+    capture = Capture(page)
+    page.goto(voila_url, timeout=180_000)
+    page.wait_for_selector(".skt-kc-question", timeout=180_000)
+    page.get_by_role("button", name="Submit answers").wait_for(timeout=60_000)
+
+    seed = int(page.inner_text(".skt-kc-seed"))
+    items = kc.draw(bank, kc.DEFAULT_N, seed)
+    questions = page.locator(".skt-kc-question")
+    assert questions.count() == len(items)
+
+    name = f"Voila Tester {uuid.uuid4().hex[:6]}"
+    page.locator(".skt-kc-name input").fill(name)
+    expected = 0
+    for index, item in enumerate(items):
+        block = questions.nth(index)
+        question = item.question
+        if index % 5 == 4:  # every fifth: a wrong option
+            chosen = [next(o for o in question.options if o.id not in question.answer)]
+        else:
+            chosen = [o for o in question.options if o.id in question.answer]
+            expected += 1
+        for option in chosen:
+            block.get_by_label(option.text, exact=True).check()
+    time.sleep(1)  # let the last widget state reach the kernel
+
+    # Before submission: nothing that gives the answers away has reached the browser.
+    before = capture.text()
+    assert words(items[0].question.stem) in before  # the capture does see what the page shows
+    problems = []
+    for item in items:
+        question = item.question
+        for secret in [question.explanation] + [o.feedback for o in question.options]:
+            if leaked(secret, before):
+                problems.append(f"{item.key}: {secret[:60]}")
+    assert not problems, "answer-key text reached the browser before submission:\n" + "\n".join(problems)
+
+    page.get_by_role("button", name="Submit answers").click()
+    score = page.locator(".skt-kc-score")
+    score.wait_for(timeout=120_000)
+    percent = kc.percent_of(expected, len(items))
+    assert f"{expected} of {len(items)} ({percent:g} %)" in score.inner_text()
+    # After submission the explanations of missed questions do arrive: the capture would have seen a leak.
+    missed = items[4].question
+    assert leaked(missed.explanation, capture.text())
+
+    records = sorted(RECORDS.glob(f"knowledge-check_{name.lower().replace(' ', '-')}_*.json"))
+    try:
+        assert len(records) == 1
+        record = json.loads(records[0].read_text())
+        assert (record["name"], record["seed"], record["correct"]) == (name, seed, expected)
+        assert record["mode"] == kc.MODE_TRAINING and kc.verify_record(record, bank) == []
+    finally:
+        for path in RECORDS.glob(f"knowledge-check_{name.lower().replace(' ', '-')}_*"):
+            path.unlink()
+    assert page.external_requests == []
