@@ -140,6 +140,45 @@ def test_axis_labels_lowercase(any_figure):
             assert label == label.lower(), f"{name}: axis label {label!r} is not lowercase"
 
 
+# Phone legibility. The book's content column is about 340 CSS px wide on a 375-390 px phone, and an image
+# there is scaled to the column's width. A figure whose PNG is W inches wide (the saved, tight-cropped size:
+# what the page actually shows) is drawn 340 CSS px wide, so one inch of the figure becomes 340 / W CSS px.
+# Text of F points has an em size of F / 72 inches, so on the phone it is
+#     F / 72 * 340 / W   CSS px
+# tall, the same measure as a CSS font-size (the dpi cancels out). Body text on the page is 16 px; the
+# floor here is 10 px. A 7 inch figure with 10 pt text gives 6.7 px (fails); 5 inches at 12 pt gives 11.3 px.
+PHONE_COLUMN_CSS_PX = 340
+MIN_PHONE_TEXT_CSS_PX = 10.0
+
+
+def phone_text_px(fontsize_pt: float, width_in: float) -> float:
+    """Displayed size in CSS px of ``fontsize_pt`` text in a figure ``width_in`` wide shown in the column."""
+    return fontsize_pt / 72 * PHONE_COLUMN_CSS_PX / width_in
+
+
+def png_width_in(fig: Figure) -> float:
+    """Width of the figure's notebook PNG (``_repr_png_``, tight box), in inches."""
+    png = fig._repr_png_()
+    assert png[12:16] == b"IHDR"
+    return int.from_bytes(png[16:20], "big") / fig.dpi
+
+
+def test_phone_text_formula():
+    assert phone_text_px(10, 7.0) < MIN_PHONE_TEXT_CSS_PX  # the old 7 inch figures: about 6.7 px
+    assert phone_text_px(12, 5.0) >= MIN_PHONE_TEXT_CSS_PX  # about 11.3 px
+
+
+@pytest.mark.parametrize("name", ["healing_timeline", "symptom_trajectories", "traffic_light_chart"])
+def test_legible_on_a_phone(name):
+    fig = FIGURE_FACTORIES[name]()
+    width = png_width_in(fig)
+    smallest = min(t.get_fontsize() for t in texts(fig))
+    shown = phone_text_px(smallest, width)
+    assert shown >= MIN_PHONE_TEXT_CSS_PX, (
+        f"{name}: {smallest} pt text in a {width:.2f} in wide PNG is {shown:.1f} CSS px at {PHONE_COLUMN_CSS_PX} px"
+    )
+
+
 def test_figures_not_left_in_pyplot():
     """Built without pyplot: nothing for the inline backend to show a second time."""
     import matplotlib.pyplot as plt
@@ -163,7 +202,7 @@ def test_timeline_has_a_row_for_every_category():
     assert set(CATEGORY_WORDS) == {c.value for c in Category}, "update CATEGORY_WORDS for the new category"
     covered = {c for row in figures.TIMELINE_ROWS for c in row["categories"]}
     assert covered == {c.value for c in Category}
-    text = all_text(figures.healing_timeline()).lower()
+    text = " ".join(all_text(figures.healing_timeline()).lower().split())  # wrapped lines joined
     for category, word in CATEGORY_WORDS.items():
         assert word in text, f"timeline has no row naming {category} ({word!r})"
     for word in ("day 3", "day 7", "2 weeks", "median", "days after treatment"):
@@ -221,7 +260,7 @@ def test_trajectories_content():
     red, pain = fig.axes
     assert red.get_shared_x_axes().joined(red, pain)
     assert "redness" in red.get_ylabel() and "pain" in pain.get_ylabel()
-    text = all_text(fig).lower()
+    text = " ".join(all_text(fig).lower().split())  # labels wrap onto two lines
     assert "schematic" in text
     for word in ("expected healing", "infection", "herpes simplex", "contact dermatitis", "days after treatment"):
         assert word in text
@@ -254,7 +293,7 @@ def test_trajectories_distinguishable_without_colour():
         assert all(m not in (None, "None", "", " ") for m in markers)
         assert len(set(markers)) == 4, f"markers repeat: {markers}"
         assert len(set(dashes)) == 4, f"line styles repeat: {dashes}"
-        labels = {t.get_text() for t in ax.texts}
+        labels = {" ".join(t.get_text().split()) for t in ax.texts}  # a label may wrap onto two lines
         assert {line.get_label() for line in series} <= labels, "each line needs a direct label"
 
 
@@ -264,8 +303,8 @@ def test_trajectories_distinguishable_without_colour():
 def test_traffic_light_content_and_order():
     fig = figures.traffic_light_chart()
     width, height = fig.get_size_inches()
-    assert 6 <= width <= 7 and height > width, "tall, narrow layout"
-    text = all_text(fig).lower()
+    assert 4.5 <= width <= 5.2 and height > width, "tall, narrow layout (phone column)"
+    text = " ".join(all_text(fig).lower().split())  # wrapped trigger lines joined
     for action in Action:
         assert action.value.replace("_", " ") in text, f"missing level {action.value}"
     for trigger in ("vision", "fever", "around an eye", "after day 2-3", "honey", "blisters", "cold sores",

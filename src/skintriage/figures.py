@@ -21,8 +21,10 @@ figures here are ``TeachingFigure`` objects, created without pyplot, that carry 
 the cell's last expression renders as exactly one PNG image whatever the backend state.
 
 Design rules: Okabe-Ito colours (Okabe & Ito 2008) plus a second encoding that survives greyscale and colour
-blindness (hatching, line styles, markers, words on the figure); direct labels rather than legends; text at
-10 pt or more at about 7 inches wide; no titles inside the figures (captions come from the page).
+blindness (hatching, line styles, markers, words on the figure); direct labels rather than legends; no titles
+inside the figures (captions come from the page). Legible on a phone: the charts are about 5 inches wide
+(portrait, as tall as they need) with text at 12 pt or more, so that in the book's 340 px content column on
+a phone the smallest text is about 11-12 CSS px (size in px = points / 72 * 340 / width in inches).
 """
 
 from __future__ import annotations
@@ -74,10 +76,10 @@ OI = {
 GREY = "#595959"  # 7:1 contrast on white
 LIGHT_GREY = "#BBBBBB"
 
-MIN_FONT = 10.0  # the smallest text anywhere in these figures, in points
-FONT = 11.0
-SMALL = 10.0
-DPI = 150  # PNG output: about 1050 px across for a 7 inch figure, crisp on a phone
+MIN_FONT = 12.0  # the smallest text anywhere in these figures, in points
+FONT = 12.5
+SMALL = 12.0
+DPI = 150  # PNG output: about 720 px across for a 4.8 inch figure, crisp on a phone
 
 _RC = {
     "font.family": "sans-serif",
@@ -242,9 +244,10 @@ TIMELINE_ROWS: list[dict] = [
     },
 ]
 
-_SQUEEZE = 5.0  # after day 14 the time axis runs 5 times slower, so weeks fit beside days
+_SQUEEZE = 4.0  # after day 14 the time axis runs 4 times slower, so weeks fit beside days
 _SPLIT = 14.0
 _TIMELINE_END = 70.0
+_DETAIL_WRAP = 48  # characters per line of a row's description (fits 12 pt text in a 5 inch figure)
 
 
 def _tx(day: float) -> float:
@@ -254,48 +257,70 @@ def _tx(day: float) -> float:
 
 
 def healing_timeline() -> TeachingFigure:
-    """The expected healing reaction against the onset windows of each complication (schematic)."""
+    """The expected healing reaction against the onset windows of each complication (schematic).
+
+    Built for a narrow (phone) column: 4.8 inches wide, every bar full width with its name and description
+    above it, text at 12 pt or more. The plot is laid out in inches (the y axis runs in inches, downwards).
+    """
     with matplotlib.rc_context(_RC):
         rows = TIMELINE_ROWS
-        n_groups = len(_GROUPS)
-        head_h, row_h = 0.75, 1.0
-        total = n_groups * head_h + len(rows) * row_h
-        fig = _new_figure(7.0, 1.35 + 0.55 * total)
-        ax = fig.add_axes((0.03, 0.15, 0.94, 0.72))
+        width = 4.8
+        left_in, right_in = 0.12, 0.3  # margins beside the plot (the right one holds the "continues" arrows)
+        # Vertical layout, in inches from the top of the plot.
+        refs_in = 1.05  # the reference-day labels, as a staircase above the plot
+        group_in = 0.36  # a group heading
+        name_in, detail_in = 0.24, 0.205  # a row's name line and each line of its description
+        bar_in, row_gap_in = 0.2, 0.16
+        details = {id(row): textwrap.wrap(row["detail"], _DETAIL_WRAP) for row in rows}
+        body_in = len(_GROUPS) * group_in + sum(
+            name_in + detail_in * len(details[id(row)]) + 0.05 + bar_in + row_gap_in for row in rows
+        )
+        bottom_in = 1.45  # tick labels, axis label and the key
+        height = refs_in + body_in + bottom_in
+        fig = _new_figure(width, height)
+        ax = fig.add_axes((left_in / width, bottom_in / height, 1 - (left_in + right_in) / width,
+                           (refs_in + body_in) / height))
         x_end = _tx(_TIMELINE_END)
-        ax.set_xlim(-0.2, x_end + 0.3)
-        ax.set_ylim(total, 0)
+        ax.set_xlim(-0.15, x_end + 0.15)
+        ax.set_ylim(body_in, -refs_in)
         for side in ("left", "right", "top"):
             ax.spines[side].set_visible(False)
         ax.tick_params(axis="y", left=False, labelleft=False)
+        in_per_x = (width - left_in - right_in) / (x_end + 0.3)  # inches per x unit
+        white_box = {"facecolor": "white", "edgecolor": "none", "pad": 1.0, "alpha": 0.85}
 
         # The squeezed part of the axis: a pale band, so the change of scale is visible.
-        ax.axvspan(_SPLIT, x_end + 0.3, color="#F2F2F2", zorder=0, lw=0)
-        # Reference days, labelled above the plot.
+        ax.axvspan(_SPLIT, x_end + 0.15, ymin=0, ymax=body_in / (body_in + refs_in), color="#F2F2F2", zorder=0,
+                   lw=0)
+        # Reference days: dashed lines, each labelled at the top of its own step of a staircase (earliest
+        # highest), so the labels are on one or two lines without running into the other lines.
         refs = [
-            (3, "day 3:\nshould be\nimproving"),
-            (7, "day 7:\nexpected\nhealing done"),
-            (14, "2 weeks:\nstill there?\nrefer"),
+            (3, "day 3: should be improving", -refs_in + 0.02),
+            (7, "day 7: expected healing done", -refs_in + 0.3),
+            (14, "2 weeks:\nstill there? refer", -refs_in + 0.58),
         ]
-        for day, text in refs:
-            ax.axvline(_tx(day), color=GREY, lw=1.0, ls=(0, (4, 3)), zorder=1)
-            ax.text(_tx(day), 1.01, text, transform=ax.get_xaxis_transform(), ha="center", va="bottom",
-                    fontsize=SMALL, color="black", linespacing=1.1)
+        for day, text, top in refs:
+            ax.plot([_tx(day)] * 2, [top + 0.02, body_in], color=GREY, lw=1.0, ls=(0, (4, 3)), zorder=1)
+            ax.text(_tx(day) + 0.05 / in_per_x, top, text, fontsize=SMALL, va="top", ha="left", color="black",
+                    linespacing=1.1)
 
         y = 0.0
+        x_text = -0.1
         for key, (heading, colour) in _GROUPS.items():
-            ax.text(-0.1, y + head_h * 0.62, heading.upper(), fontsize=FONT, fontweight="bold", va="center",
-                    ha="left", color="black", zorder=4)
-            y += head_h
+            ax.text(x_text, y + group_in * 0.55, heading.upper(), fontsize=FONT, fontweight="bold", va="center",
+                    ha="left", color="black", zorder=4).set_bbox(white_box)
+            y += group_in
             for row in (r for r in rows if r["group"] == key):
-                name = ax.text(-0.1, y + 0.3, row["name"], fontsize=FONT, fontweight="bold", va="center",
-                               ha="left", zorder=4)
-                name.set_bbox({"facecolor": "white", "edgecolor": "none", "pad": 1.0, "alpha": 0.85})
-                detail = ax.annotate(row["detail"], xy=(1, 0.5), xycoords=name, xytext=(6, 0),
-                                     textcoords="offset points", va="center", ha="left", fontsize=SMALL,
-                                     zorder=4)
-                detail.set_bbox({"facecolor": "white", "edgecolor": "none", "pad": 1.0, "alpha": 0.85})
-                bar_y, bar_h = y + 0.74, 0.36
+                name = ax.text(x_text, y + name_in / 2, row["name"], fontsize=FONT, fontweight="bold",
+                               va="center", ha="left", zorder=4)
+                name.set_bbox(white_box)
+                y += name_in
+                lines = details[id(row)]
+                detail = ax.text(x_text, y, "\n".join(lines), fontsize=SMALL, va="top", ha="left", zorder=4,
+                                 linespacing=1.15)
+                detail.set_bbox(white_box)
+                y += detail_in * len(lines) + 0.05
+                bar_y, bar_h = y + bar_in / 2, bar_in
                 for start, end, kind in row["segments"]:
                     x0, x1 = _tx(start), _tx(end)
                     if kind == "onset":
@@ -307,32 +332,38 @@ def healing_timeline() -> TeachingFigure:
                     patch.set_gid(f"timeline:{row['categories'][0]}:{kind}")
                     ax.add_patch(patch)
                     if end >= _TIMELINE_END:  # continues beyond the chart
-                        ax.annotate("", xy=(x1 + 0.3, bar_y), xytext=(x1 - 0.2, bar_y),
-                                    arrowprops={"arrowstyle": "-|>", "color": "black", "lw": 1.2}, zorder=4)
+                        ax.annotate("", xy=(x1 + 0.24 / in_per_x, bar_y), xytext=(x1 - 0.05 / in_per_x, bar_y),
+                                    arrowprops={"arrowstyle": "-|>", "color": "black", "lw": 1.2},
+                                    annotation_clip=False, zorder=4)
                 for day in row["marks"]:
-                    mark = ax.plot([_tx(day)], [bar_y], marker="D", ms=8, mfc="white", mec="black", mew=1.5,
+                    mark = ax.plot([_tx(day)], [bar_y], marker="D", ms=9, mfc="white", mec="black", mew=1.5,
                                    zorder=5)[0]
                     mark.set_gid(f"timeline:{row['categories'][0]}:median")
-                y += row_h
+                y += bar_in + row_gap_in
 
-        ticks = [0, 1, 2, 3, 5, 7, 10, 14, 28, 42, 56, 70]
-        ax.set_xticks([_tx(d) for d in ticks])
-        ax.set_xticklabels([str(d) if d <= _SPLIT else f"{d}\n({d // 7} wk)" for d in ticks], fontsize=SMALL)
-        ax.set_xlabel("days after treatment (after day 14 the scale is squeezed)", fontsize=FONT)
+        day_ticks = [0, 2, 3, 5, 7, 10, 14]
+        week_ticks = [28, 42, 56, 70]
+        ax.set_xticks([_tx(d) for d in day_ticks + week_ticks])
+        ax.set_xticklabels([str(d) for d in day_ticks] + [f"{d // 7} wk" for d in week_ticks], fontsize=SMALL)
+        ax.set_xlabel("days after treatment\n(after day 14 the scale is squeezed)", fontsize=FONT,
+                      linespacing=1.15)
 
-        # Key for the two bar styles, as words beside samples (below the axis label).
-        kx, ky = 0.03, 0.012
-        for i, (label, face, hatch, edge) in enumerate([
-            ("usual start or peak", GREY, "", "black"),
-            ("may continue", _tint(GREY, 0.3), "////", GREY),
-        ]):
-            x0 = kx + i * 0.36
-            fig.patches.append(Rectangle((x0, ky + 0.005), 0.05, 0.022, transform=fig.transFigure,
-                                         facecolor=face, hatch=hatch, edgecolor=edge, lw=0.8, figure=fig))
-            fig.text(x0 + 0.06, ky + 0.016, label, fontsize=SMALL, va="center")
-        fig.add_artist(Line2D([0.75], [ky + 0.016], marker="D", ms=8, mfc="white", mec="black", mew=1.5,
-                              transform=fig.transFigure))
-        fig.text(0.775, ky + 0.016, "median", fontsize=SMALL, va="center")
+        # Key for the two bar styles and the median mark, as words beside samples (below the axis label).
+        def key_y(row):  # figure fraction of the key's rows, measured from the bottom in inches
+            return (0.42 - row * 0.28) / height
+
+        sample_w, sample_h = 0.32 / width, 0.18 / height
+        for (label, face, hatch, edge), (kx, row) in zip(
+            [("usual start or peak", GREY, "", "black"), ("may continue", _tint(GREY, 0.3), "////", GREY)],
+            [(0.03, 0), (0.03, 1)],
+        ):
+            fig.patches.append(Rectangle((kx, key_y(row) - sample_h / 2), sample_w, sample_h,
+                                         transform=fig.transFigure, facecolor=face, hatch=hatch, edgecolor=edge,
+                                         lw=0.8, figure=fig))
+            fig.text(kx + sample_w + 0.1 / width, key_y(row), label, fontsize=SMALL, va="center")
+        fig.add_artist(Line2D([0.57 + 0.08 / width], [key_y(1)], marker="D", ms=9, mfc="white", mec="black",
+                              mew=1.5, transform=fig.transFigure))
+        fig.text(0.57 + 0.25 / width, key_y(1), "median", fontsize=SMALL, va="center")
     return fig
 
 
@@ -400,13 +431,22 @@ def _spread_labels(values: list[float], gap: float, low: float, high: float) -> 
 
 
 def symptom_trajectories() -> TeachingFigure:
-    """Schematic redness and pain scores (0-10) over days 0-14 for four patterns, two panels sharing x."""
+    """Schematic redness and pain scores (0-10) over days 0-14 for four patterns, two panels sharing x.
+
+    Built for a narrow (phone) column: 4.8 inches wide, the two panels stacked, each line labelled directly
+    at its end in two short lines, text at 12 pt or more. Layout in inches.
+    """
     with matplotlib.rc_context(_RC):
-        fig = _new_figure(7.0, 7.4)
-        gs = fig.add_gridspec(2, 1, left=0.1, right=0.7, top=0.87, bottom=0.09, hspace=0.12)
-        ax_red = fig.add_subplot(gs[0])
-        ax_pain = fig.add_subplot(gs[1], sharex=ax_red)
+        width = 4.8
+        left_in, plot_in, right_in = 0.72, 2.62, 1.46  # right: leader, sample marker and label of each line
+        top_in, panel_in, gap_in, bottom_in = 0.62, 2.7, 0.18, 0.68
+        height = top_in + 2 * panel_in + gap_in + bottom_in
+        fig = _new_figure(width, height)
+        x0 = left_in / width
+        ax_red = fig.add_axes((x0, (bottom_in + panel_in + gap_in) / height, plot_in / width, panel_in / height))
+        ax_pain = fig.add_axes((x0, bottom_in / height, plot_in / width, panel_in / height), sharex=ax_red)
         days = np.linspace(0, 14, 281)
+        day_in = plot_in / 14  # inches per day, to place the labels beside the plot
         panels = [(ax_red, "redness", "redness (0-10)"), (ax_pain, "pain", "pain or discomfort (0-10)")]
         for ax, key, ylabel in panels:
             ax.set_ylim(-0.3, 10.3)
@@ -426,26 +466,31 @@ def symptom_trajectories() -> TeachingFigure:
                                zorder=3, solid_capstyle="round")[0]
                 line.set_gid(f"trajectory:{key}:{cat}")
                 ends.append(curve[-1])
-            # Direct labels at the right, spread apart, each with a sample of its line and marker.
-            label_ys = _spread_labels(ends, gap=1.45, low=0.0, high=10.0)
+            # Direct labels at the right, spread apart, each with a sample of its line and marker; a label of
+            # two words goes on two lines so that the plot keeps most of the width.
+            label_ys = _spread_labels(ends, gap=2.15, low=0.5, high=9.9)
+            elbow, sample, text_x = (14 + d / day_in for d in (0.1, 0.27, 0.4))
             for (cat, spec), y_end, y_lab in zip(TRAJECTORIES.items(), ends, label_ys):
-                ax.plot([14.0, 14.5, 15.4], [y_end, y_lab, y_lab], color=spec["colour"], lw=1.2, ls="-",
-                        clip_on=False, zorder=2)
-                ax.plot([15.1], [y_lab], marker=spec["marker"], ms=7, mec="black", mew=0.8,
+                ax.plot([14.0, elbow, sample + 0.1 / day_in], [y_end, y_lab, y_lab], color=spec["colour"],
+                        lw=1.2, ls="-", clip_on=False, zorder=2)
+                ax.plot([sample], [y_lab], marker=spec["marker"], ms=7, mec="black", mew=0.8,
                         color=spec["colour"], clip_on=False, ls="none", zorder=3)
-                ax.text(15.7, y_lab, spec["label"], fontsize=FONT, va="center", ha="left", clip_on=False)
+                ax.text(text_x, y_lab, spec["label"].replace(" ", "\n"), fontsize=FONT, va="center", ha="left",
+                        clip_on=False, linespacing=1.05)
         ax_red.tick_params(labelbottom=False)
         ax_pain.set_xlabel("days after treatment", fontsize=FONT)
-        ax_pain.set_xticks([0, 1, 2, 3, 5, 7, 10, 14])
-        ax_red.annotate("days 2-3:\nshould be improving", xy=(2.5, 10.3), xytext=(2.5, 10.6), ha="center",
-                        va="bottom", fontsize=SMALL, annotation_clip=False)
-        ax_red.annotate("new product\non day 2\n(contact\ndermatitis)", xy=(_PRODUCT_DAY, 5.5),
-                        xytext=(0.25, 2.4), fontsize=SMALL, va="center", ha="left",
-                        arrowprops={"arrowstyle": "-|>", "color": "black", "lw": 1.0, "shrinkB": 3})
-        ax_pain.annotate("tingling first", xy=(2.8, 6.5), xytext=(3.6, 8.9), fontsize=SMALL, va="center",
-                         ha="left", arrowprops={"arrowstyle": "-|>", "color": "black", "lw": 1.0})
-        fig.text(0.1, 0.975, "schematic teaching curves, not measured data", fontsize=SMALL, style="italic",
-                 color=GREY, va="top", ha="left")
+        ax_pain.set_xticks([0, 2, 3, 5, 7, 10, 14])
+        ax_red.text(2.0, 10.6, "days 2-3: should be improving", ha="left", va="bottom", fontsize=SMALL,
+                    clip_on=False)
+        ax_red.annotate("new product\non day 2\n(contact\ndermatitis)", xy=(2.15, 5.9), xytext=(8.4, 6.3),
+                        fontsize=SMALL, va="center", ha="left", linespacing=1.05,
+                        arrowprops={"arrowstyle": "-|>", "color": "black", "lw": 1.0, "shrinkB": 2,
+                                    "connectionstyle": "arc3,rad=0.25"})
+        ax_pain.annotate("tingling\nfirst", xy=(2.8, 6.4), xytext=(0.25, 8.9), fontsize=SMALL, va="center",
+                         ha="left", linespacing=1.05,
+                         arrowprops={"arrowstyle": "-|>", "color": "black", "lw": 1.0, "shrinkA": 2})
+        fig.text(0.02, 1 - 0.06 / height, "schematic teaching curves, not measured data", fontsize=SMALL,
+                 style="italic", color=GREY, va="top", ha="left")
     return fig
 
 
@@ -516,17 +561,18 @@ TRAFFIC_LIGHT: list[dict] = [
 def traffic_light_chart() -> TeachingFigure:
     """The escalation chart: four levels, most urgent first, each with its triggers (tall, phone-friendly)."""
     with matplotlib.rc_context(_RC):
-        width = 6.0
+        width = 5.0  # phone column: 12.5 pt text in a 5 inch figure is about 12 CSS px at 340 px wide
         body_size, head_size = 12.5, 14.0
         line_in = body_size * 1.35 / 72  # line height in inches
         head_in = 0.5
         gap_in = 0.55  # room for the arrow between boxes
-        wrap = 53
+        wrap = 45
         blocks = []
         for level in TRAFFIC_LIGHT:
             lines = []
             for trigger in level["triggers"]:
-                wrapped = textwrap.wrap(trigger, wrap)
+                # Keep "day 7" or "day 2-3" together on one line (a no-break space while wrapping).
+                wrapped = [w.replace("\u00a0", " ") for w in textwrap.wrap(trigger.replace("day ", "day\u00a0"), wrap)]
                 lines.append("\u2022 " + wrapped[0])
                 lines += ["   " + w for w in wrapped[1:]]
             if level.get("note"):
@@ -540,7 +586,7 @@ def traffic_light_chart() -> TeachingFigure:
         ax.set_xlim(0, width)
         ax.set_ylim(0, height)
         ax.axis("off")
-        ax.text(0.25, height - 0.28, "start at the top: the first box that fits decides", fontsize=SMALL + 1,
+        ax.text(0.25, height - 0.28, "start at the top: the first box that fits decides", fontsize=body_size,
                 style="italic", va="center", ha="left", color="black")
         y = height - top_in
         x0, x1 = 0.2, width - 0.2
@@ -556,7 +602,7 @@ def traffic_light_chart() -> TeachingFigure:
             ax.add_patch(head)
             ax.text(x0 + 0.15, y - head_in / 2, ACTION_LABELS[level["action"]].upper(), fontsize=head_size,
                     fontweight="bold", color=level["text"], va="center", ha="left", zorder=4)
-            ax.text(x1 - 0.15, y - head_in / 2, level["do"], fontsize=SMALL + 1.5, color=level["text"],
+            ax.text(x1 - 0.15, y - head_in / 2, level["do"], fontsize=body_size, color=level["text"],
                     va="center", ha="right", zorder=4)
             ax.text(x0 + 0.2, y - head_in - 0.12, "\n".join(lines), fontsize=body_size, va="top", ha="left",
                     linespacing=1.35, color="black", zorder=4)
@@ -565,10 +611,10 @@ def traffic_light_chart() -> TeachingFigure:
                 arrow = FancyArrowPatch((width / 2, y - 0.04), (width / 2, y - gap_in + 0.04),
                                         arrowstyle="-|>", mutation_scale=18, color="black", lw=1.8, zorder=1)
                 ax.add_patch(arrow)
-                ax.text(width / 2 + 0.18, y - gap_in / 2, "none of these", fontsize=SMALL + 1, va="center",
+                ax.text(width / 2 + 0.18, y - gap_in / 2, "none of these", fontsize=body_size, va="center",
                         ha="left")
                 y -= gap_in
-        ax.text(0.25, bottom_in / 2, "in every case: photograph and record what you see", fontsize=SMALL + 1,
+        ax.text(0.25, bottom_in / 2, "in every case: photograph and record what you see", fontsize=body_size,
                 va="center", ha="left")
     return fig
 
