@@ -163,3 +163,49 @@ def test_every_toc_page_is_in_the_navigation(book_html):
     for name in toc_files()[1:]:
         href = name.removeprefix("book/") + ".html"
         assert f'href="{href}"' in nav, f"{name} is not reachable from the site navigation"
+
+
+class _LinksAndIds(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.links: list[str] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if attrs.get("id"):
+            self.ids.add(attrs["id"])
+        if tag == "a" and attrs.get("href"):
+            self.links.append(attrs["href"])
+
+
+def _parse(path: Path) -> _LinksAndIds:
+    parser = _LinksAndIds()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+def test_links_inside_the_site_reach_a_page_and_anchor(book_html):
+    """Every relative link on every page, including those inside quiz feedback templates, lands somewhere."""
+    from urllib.parse import urldefrag, urlparse
+
+    parsed: dict[Path, _LinksAndIds] = {}
+    broken = []
+    for name in toc_files():
+        page = book_html / f"{name}.html"
+        links = parsed.setdefault(page, _parse(page)).links
+        for href in links:
+            if urlparse(href).scheme or href.startswith(("mailto:", "//")):
+                continue
+            target, anchor = urldefrag(href)
+            target_path = (page.parent / target).resolve() if target else page
+            if target_path.is_dir():
+                target_path = target_path / "index.html"
+            if not target_path.exists():
+                broken.append(f"{name}: {href} (no such page)")
+                continue
+            if anchor and target_path.suffix == ".html":
+                ids = parsed.setdefault(target_path, _parse(target_path)).ids
+                if anchor not in ids:
+                    broken.append(f"{name}: {href} (no id '{anchor}')")
+    assert not broken, "broken links:\n" + "\n".join(sorted(set(broken)))

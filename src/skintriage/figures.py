@@ -211,8 +211,8 @@ TIMELINE_ROWS: list[dict] = [
         "marks": [],
     },
     {
-        # Herpes simplex reactivation: eczema herpeticum after microneedling with PRP (Wu 2022); 3 of 64
-        # after microneedling (Cassiano et al.); may look like pimples (Bae 2024). The window "first days,
+        # Herpes simplex reactivation: eczema herpeticum after microneedling with PRP (Wu 2022); may look
+        # like pimples (Bae 2024); no source gives a fixed day of onset. The window "first days,
         # typically day 2-10" is course teaching that approximates this evidence, not a measured range.
         "categories": ["herpes_simplex"],
         "group": "infection",

@@ -55,12 +55,20 @@ def section_link(label: str, sections: dict, page_dir: Path | None = None) -> st
     return f'<a href="{escape(href)}">{escape(section.title)}</a>'
 
 
+def citation_anchor(key: str) -> str:
+    """The id sphinxcontrib-bibtex gives an entry (``bibtex_cite_id = "cite-{key}"``), normalised by docutils
+    as every id is: ``nice_ng141`` becomes ``cite-nice-ng141``."""
+    from docutils.nodes import make_id
+
+    return make_id(f"cite-{key}")
+
+
 def reference_links(keys: list[str], references: dict, page_dir: Path | None = None) -> str:
     links = []
     for key in keys:
         reference = references.get(key)
         label = reference.label if reference else key
-        href = site_href("book/references", f"cite-{key}", page_dir)
+        href = site_href("book/references", citation_anchor(key), page_dir)
         title = f' title="{escape(reference.title)}"' if reference else ""
         links.append(f'<a href="{escape(href)}"{title}>{escape(label)}</a>')
     return "; ".join(links)

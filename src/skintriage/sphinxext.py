@@ -6,9 +6,17 @@ so a quiz rendered as plain HTML by a notebook cell works on the published site 
 
 from __future__ import annotations
 
-from sphinx.application import Sphinx
+import hashlib
+import shutil
+from pathlib import Path
 
-from .course import STATIC_DIR
+from sphinx.application import Sphinx
+from sphinx.util import logging
+
+from .course import PACKAGE_DIR, STATIC_DIR
+
+logger = logging.getLogger(__name__)
+_STAMP = "skintriage-inputs.txt"
 
 
 def _add_assets(app: Sphinx, config) -> None:
@@ -43,7 +51,47 @@ def _drop_unused_scripts(app: Sphinx, pagename, templatename, context, doctree) 
         ]
 
 
+def inputs_key(srcdir: Path) -> str:
+    """Hash of what executed pages read besides their own cells: the package, its case bank and rules, the
+    bibliography and the chapters (section titles and labels)."""
+    files = [p for p in PACKAGE_DIR.rglob("*") if p.suffix in (".py", ".yaml")]
+    files += [p for p in (srcdir / "book").rglob("*") if p.suffix in (".md", ".bib")]
+    digest = hashlib.sha256()
+    for path in sorted(files):
+        digest.update(path.as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _cache_dir(app: Sphinx) -> Path:
+    return Path(app.srcdir) / app.config.nb_execution_cache_path
+
+
+def _check_inputs(app: Sphinx) -> None:
+    """jupyter-cache keys a page on its own cells, and Sphinx re-reads a page only when its source changes; a
+    case page also depends on the bank. When any input changed, drop the execution cache and re-read all."""
+    key = inputs_key(Path(app.srcdir))
+    stamp = _cache_dir(app) / _STAMP
+    app.env.skintriage_stale = not stamp.exists() or stamp.read_text() != key
+    app.env.skintriage_key = key
+    if app.env.skintriage_stale and _cache_dir(app).exists():
+        logger.info("skintriage: package, cases or chapters changed; re-executing every page")
+        shutil.rmtree(_cache_dir(app))
+
+
+def _outdated(app: Sphinx, env, added, changed, removed) -> list[str]:
+    return sorted(env.found_docs) if getattr(env, "skintriage_stale", False) else []
+
+
+def _write_stamp(app: Sphinx, exception) -> None:
+    if exception is None and getattr(app.env, "skintriage_key", None):
+        _cache_dir(app).mkdir(parents=True, exist_ok=True)
+        (_cache_dir(app) / _STAMP).write_text(app.env.skintriage_key)
+
+
 def setup(app: Sphinx) -> dict:
+    app.connect("builder-inited", _check_inputs)
+    app.connect("env-get-outdated", _outdated)
+    app.connect("build-finished", _write_stamp)
     app.connect("config-inited", _add_assets)
     # late (priority 900), after myst-nb has added its per-page scripts
     app.connect("html-page-context", _drop_unused_scripts, priority=900)
