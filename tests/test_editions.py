@@ -1,0 +1,92 @@
+"""Two editions: the trainee site has no answer key or facilitator material; the instructor edition has both."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from skintriage.bank import load_bank
+
+ROOT = Path(__file__).resolve().parents[1]
+INSTRUCTOR_PAGES = ["answer_key", "facilitator_guide", "handout"]
+# Strings that only the instructor pages produce.
+MARKERS = ["skt-instructor", "skt-answer-key", "skt-handout", "Facilitator guide", "Instructor edition only",
+           "Discussion prompts"]
+
+
+def instructor_html() -> Path | None:
+    for candidate in (ROOT / "_build_instructor" / "html", ROOT / "_build_instructor" / "_build" / "html"):
+        if (candidate / "index.html").exists():
+            return candidate
+    return None
+
+
+@pytest.fixture(scope="session")
+def instructor_build() -> Path:
+    html = instructor_html()
+    if html is None:
+        result = subprocess.run(["make", "instructor"], cwd=ROOT, capture_output=True, text=True)
+        html = instructor_html()
+        if result.returncode != 0 or html is None:
+            pytest.fail("`make instructor` failed:\n" + result.stdout[-3000:] + result.stderr[-3000:])
+    return html
+
+
+def site_text(html: Path) -> dict[Path, str]:
+    files = list(html.rglob("*.html")) + list(html.rglob("searchindex.js"))
+    return {path: path.read_text(encoding="utf-8", errors="replace") for path in files}
+
+
+def test_trainee_build_has_no_instructor_content(book_html):
+    assert not (book_html / "book" / "instructor").exists()
+    found = [
+        f"{path.relative_to(book_html)}: {marker}"
+        for path, text in site_text(book_html).items()
+        for marker in MARKERS + ["instructor/answer_key", "instructor/facilitator_guide", "instructor/handout"]
+        if marker in text
+    ]
+    assert not found, "instructor material in the trainee build:\n" + "\n".join(found)
+
+
+def test_instructor_build_has_the_answer_key_guide_and_handout(instructor_build):
+    bank = load_bank()
+    pages = {name: instructor_build / "book" / "instructor" / f"{name}.html" for name in INSTRUCTOR_PAGES}
+    for name, page in pages.items():
+        assert page.exists(), f"{name} missing from the instructor edition"
+    key = pages["answer_key"].read_text(encoding="utf-8")
+    assert "skt-answer-key" in key
+    # Every case and every question of the bank, each with its right answer marked.
+    for case in bank.values():
+        assert f'data-case="{case.id}"' in key, case.id
+        for question in case.questions:
+            assert f'data-question="{case.id}/{question.id}"' in key, f"{case.id}/{question.id}"
+    assert key.count('class="skt-key-option skt-key-right"') == sum(
+        len(q.answer) for c in bank.values() for q in c.questions
+    )
+    guide = pages["facilitator_guide"].read_text(encoding="utf-8")
+    for heading in ("Session plan", "Cases to project", "Discussion prompts", "Common misconceptions"):
+        assert heading in guide
+    assert "(not in the bank)" not in guide, "the facilitator guide names a case that is not in the bank"
+    handout = pages["handout"].read_text(encoding="utf-8")
+    assert "skt-handout" in handout and "@media print" in (instructor_build / "_static" / "handout.css").read_text()
+    # The instructor edition is the whole course plus these pages.
+    assert (instructor_build / "book" / "knowledge_check.html").exists()
+
+
+@pytest.mark.browser
+def test_handout_prints_on_one_page(browser, instructor_build, tmp_path):
+    from tests.conftest import serve
+
+    server = serve(instructor_build)
+    try:
+        page = browser.new_page()
+        page.goto(f"http://127.0.0.1:{server.server_address[1]}/book/instructor/handout.html")
+        pdf = page.pdf(format="A4")
+        page.close()
+    finally:
+        server.shutdown()
+    import re
+
+    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1
