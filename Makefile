@@ -7,12 +7,13 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 JB_FLAGS := --builder html -W -n --keep-going
 
-.PHONY: book serve test instructor validate chromium lock clean help
+.PHONY: book serve test instructor voila validate chromium lock clean help
 help:
 	@echo "make book        build the trainee site into _build/html (creates $(VENV) if needed)"
 	@echo "make serve       build, then serve it on http://127.0.0.1:8000"
 	@echo "make test        build, then run every test (unit, kernel, browser)"
 	@echo "make instructor  build the instructor edition into _build_instructor/html"
+	@echo "make voila       serve the knowledge check (training records) with Voila on http://127.0.0.1:8866"
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -31,6 +32,20 @@ serve: book
 	@echo "Serving on http://127.0.0.1:8000 (Ctrl-C to stop)"
 	$(BIN)/python -m http.server --directory _build/html --bind 127.0.0.1 8000
 
+# The instructor edition: the trainee book plus book/instructor/, with config and toc derived from the trainee
+# files. jupyter-book writes to <path-output>/_build/html; the link gives it the same shape as the trainee build.
+instructor: $(STAMP)
+	$(BIN)/skintriage validate
+	$(BIN)/skintriage instructor-files _build_instructor
+	$(BIN)/jupyter-book build . $(JB_FLAGS) --config _build_instructor/_config.yml --toc _build_instructor/_toc.yml --path-output _build_instructor
+	ln -sfn _build/html _build_instructor/html
+	@echo "Built. Open _build_instructor/html/index.html"
+
+# The knowledge check for training records. The offline-lab template drops the CDN icon font Voila's lab
+# template would load.
+voila: $(STAMP)
+	JUPYTER_PATH=notebooks/jupyter-data $(BIN)/voila notebooks/knowledge_check.ipynb --template=offline-lab --Voila.ip=127.0.0.1 --no-browser
+
 # Debian's Chromium drives the browser tests; Playwright never downloads a browser of its own.
 chromium:
 	@if ! command -v chromium > /dev/null; then \
@@ -41,7 +56,7 @@ chromium:
 	  fi; \
 	fi
 
-test: book chromium
+test: book instructor chromium
 	$(BIN)/python -m pytest -ra
 
 validate: $(STAMP)

@@ -115,6 +115,14 @@ def case_views(*categories: str, bank: Bank | None = None) -> list[CaseView]:
     return [CaseView(case, bank) for case in cases]
 
 
+def show_case(case_id: str, bank: Bank | None = None) -> None:
+    """Display one case and its quiz (an instructor projecting a single case)."""
+    from IPython.display import display
+
+    bank = bank or _shipped_bank()
+    display(CaseView(bank[case_id], bank))
+
+
 def show_cases(*categories: str, bank: Bank | None = None) -> None:
     """Display every case of these categories, in bank order (file name order)."""
     from IPython.display import display

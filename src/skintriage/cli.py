@@ -1,4 +1,5 @@
-"""Command line: ``skintriage validate [PATH]`` (and ``python -m skintriage``)."""
+"""Command line: ``skintriage validate [PATH]``, ``skintriage triage [FILE]``, ``skintriage instructor-files DIR``
+(also as ``python -m skintriage``)."""
 
 from __future__ import annotations
 
@@ -28,16 +29,12 @@ def build_parser() -> argparse.ArgumentParser:
     validate = commands.add_parser("validate", help="check case files against the schema")
     validate.add_argument("path", nargs="?", type=Path, help="folder of case files (default: the shipped bank)")
     validate.set_defaults(run=_validate)
-    from .rules import register_cli  # the triage subcommand (skintriage.rules)
+    # Subcommands that live beside the code they run; imported here to keep `import skintriage.cli` light.
+    from . import editions, rules
 
-    register_cli(commands)
-    for register in _EXTRA_COMMANDS:
-        register(commands)
+    rules.register_cli(commands)  # skintriage triage
+    editions.register_cli(commands)  # skintriage instructor-files
     return parser
-
-
-# Other modules add subcommands here (a function taking the subparsers object).
-_EXTRA_COMMANDS: list = []
 
 
 def main(argv: list[str] | None = None) -> int:

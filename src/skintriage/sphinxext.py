@@ -51,6 +51,14 @@ def _drop_unused_scripts(app: Sphinx, pagename, templatename, context, doctree) 
         ]
 
 
+def _fix_citation_roles(app: Sphinx, pagename, templatename, context, doctree) -> None:
+    """docutils marks a bibliography as role="list" but its entries as role="doc-biblioentry", which is not a
+    list item: screen readers get a broken list (axe-core: aria-required-children, critical)."""
+    body = context.get("body")
+    if body and 'class="citation-list"' in body:
+        context["body"] = body.replace('role="doc-biblioentry"', 'role="listitem"')
+
+
 def inputs_key(srcdir: Path) -> str:
     """Hash of what executed pages read besides their own cells: the package, its case bank and rules, the
     bibliography and the chapters (section titles and labels)."""
@@ -95,4 +103,5 @@ def setup(app: Sphinx) -> dict:
     app.connect("config-inited", _add_assets)
     # late (priority 900), after myst-nb has added its per-page scripts
     app.connect("html-page-context", _drop_unused_scripts, priority=900)
+    app.connect("html-page-context", _fix_citation_roles)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}
