@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 JB_FLAGS := --builder html -W -n --keep-going
 
-.PHONY: book serve test instructor voila validate chromium lock clean help
+.PHONY: book serve test instructor voila bench validate chromium lock clean help
 help:
 	@echo "make book        build the trainee site into _build/html (creates $(VENV) if needed)"
 	@echo "make serve       build, then serve it on http://127.0.0.1:8000"
@@ -58,6 +58,10 @@ chromium:
 
 test: book instructor chromium
 	$(BIN)/python -m pytest -ra
+
+# Build speed and page weight against their targets (a clean build first: it deletes the caches).
+bench: $(STAMP)
+	$(BIN)/python benchmarks/build_and_size.py
 
 validate: $(STAMP)
 	$(BIN)/skintriage validate
