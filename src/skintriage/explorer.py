@@ -214,9 +214,9 @@ class Explorer:
 </fieldset>
 {''.join(groups)}
 </form>
+<p class="skt-live" role="status" aria-live="polite" aria-atomic="true">{escape(summary_text(result))}</p>
 <section class="skt-output" aria-labelledby="{uid}-result-title">
 <p class="skt-output-title" id="{uid}-result-title"><strong>What the course's rules say</strong></p>
-<p class="skt-live" role="status" aria-live="polite" aria-atomic="true">{escape(summary_text(result))}</p>
 <div class="skt-result">{result_html(result)}</div>
 <noscript><p>Turn on JavaScript to see the result change as you tick findings.</p></noscript>
 </section>

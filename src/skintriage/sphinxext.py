@@ -59,15 +59,23 @@ def _fix_citation_roles(app: Sphinx, pagename, templatename, context, doctree) -
         context["body"] = body.replace('role="doc-biblioentry"', 'role="listitem"')
 
 
+def _digest(files: list[Path]) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(files):
+        digest.update(path.as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
 def inputs_key(srcdir: Path) -> str:
     """Hash of what executed pages read besides their own cells: the package, its case bank and rules, the
     bibliography and the chapters (section titles and labels)."""
     files = [p for p in PACKAGE_DIR.rglob("*") if p.suffix in (".py", ".yaml")]
     files += [p for p in (srcdir / "book").rglob("*") if p.suffix in (".md", ".bib")]
-    digest = hashlib.sha256()
-    for path in sorted(files):
-        digest.update(path.as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()
+    return _digest(files)
+
+
+def static_key() -> str:
+    return _digest([p for p in STATIC_DIR.iterdir() if p.is_file()])
 
 
 def _cache_dir(app: Sphinx) -> Path:
@@ -77,9 +85,12 @@ def _cache_dir(app: Sphinx) -> Path:
 def _check_inputs(app: Sphinx) -> None:
     """jupyter-cache keys a page on its own cells, and Sphinx re-reads a page only when its source changes; a
     case page also depends on the bank. When any input changed, drop the execution cache and re-read all."""
-    key = inputs_key(Path(app.srcdir))
+    key = f"{inputs_key(Path(app.srcdir))} {static_key()}"
     stamp = _cache_dir(app) / _STAMP
-    app.env.skintriage_stale = not stamp.exists() or stamp.read_text() != key
+    previous = stamp.read_text().split() if stamp.exists() else ["", ""]
+    app.env.skintriage_stale = previous[0] != key.split()[0]
+    # Sphinx copies _static only when some page is rebuilt: a JS/CSS-only change re-writes the root page.
+    app.env.skintriage_static_changed = previous[-1] != key.split()[1]
     app.env.skintriage_key = key
     if app.env.skintriage_stale and _cache_dir(app).exists():
         logger.info("skintriage: package, cases or chapters changed; re-executing every page")
@@ -87,7 +98,11 @@ def _check_inputs(app: Sphinx) -> None:
 
 
 def _outdated(app: Sphinx, env, added, changed, removed) -> list[str]:
-    return sorted(env.found_docs) if getattr(env, "skintriage_stale", False) else []
+    if getattr(env, "skintriage_stale", False):
+        return sorted(env.found_docs)
+    if getattr(env, "skintriage_static_changed", False):
+        return [app.config.root_doc]
+    return []
 
 
 def _write_stamp(app: Sphinx, exception) -> None:
