@@ -15,6 +15,11 @@ Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$"
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
 
+def repeated(ids: list[str]) -> list[str]:
+    """Ids that occur more than once, sorted."""
+    return sorted({i for i in ids if ids.count(i) > 1})
+
+
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=True)
 
@@ -119,9 +124,8 @@ class Question(Strict):
     @model_validator(mode="after")
     def _answers_are_options(self) -> "Question":
         ids = [o.id for o in self.options]
-        duplicates = sorted({i for i in ids if ids.count(i) > 1})
-        if duplicates:
-            raise ValueError(f"duplicate option id {', '.join(duplicates)}")
+        if repeated(ids):
+            raise ValueError(f"duplicate option id {', '.join(repeated(ids))}")
         missing = [a for a in self.answer if a not in ids]
         if missing:
             raise ValueError(f"answer {', '.join(missing)} is not among the options ({', '.join(ids)})")
@@ -164,7 +168,6 @@ class Case(Strict):
     @model_validator(mode="after")
     def _question_ids_unique(self) -> "Case":
         ids = [q.id for q in self.questions]
-        duplicates = sorted({i for i in ids if ids.count(i) > 1})
-        if duplicates:
-            raise ValueError(f"duplicate question id {', '.join(duplicates)}")
+        if repeated(ids):
+            raise ValueError(f"duplicate question id {', '.join(repeated(ids))}")
         return self
