@@ -209,3 +209,17 @@ def test_links_inside_the_site_reach_a_page_and_anchor(book_html):
                 if anchor not in ids:
                     broken.append(f"{name}: {href} (no id '{anchor}')")
     assert not broken, "broken links:\n" + "\n".join(sorted(set(broken)))
+
+
+def test_every_case_appears_once_on_the_site_with_its_face_map(book_html):
+    """Case pages select cases by category; none may be left off or shown twice."""
+    from skintriage import load_bank
+
+    pages = {p: p.read_text(encoding="utf-8") for p in (book_html / "book" / "cases").glob("*.html")}
+    for case_id in load_bank():
+        places = [p.name for p, html in pages.items() if f'id="case-{case_id}"' in html]
+        assert len(places) == 1, f"case {case_id} appears on {places or 'no page'}"
+        html = pages[book_html / "book" / "cases" / places[0]]
+        section = html[html.index(f'id="case-{case_id}"'):]
+        section = section[: section.index("</section>")]
+        assert '<svg' in section and 'role="img"' in section and 'aria-label="Face map:' in section, case_id
