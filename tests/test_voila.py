@@ -9,13 +9,8 @@ from __future__ import annotations
 
 import html
 import json
-import os
 import re
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 import uuid
 from pathlib import Path
 
@@ -23,6 +18,7 @@ import pytest
 
 from skintriage import knowledge_check as kc
 from skintriage.bank import load_bank
+from tests.voila_server import serve_notebook
 
 pytestmark = pytest.mark.browser
 
@@ -31,47 +27,10 @@ NOTEBOOK = ROOT / "notebooks" / "knowledge_check.ipynb"
 RECORDS = NOTEBOOK.parent / "records"
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def voila_command(port: int) -> list[str]:
-    voila = Path(sys.executable).with_name("voila")
-    return [
-        str(voila), str(NOTEBOOK.relative_to(ROOT)), "--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1",
-        "--template=offline-lab",  # Voila's lab template minus its Font Awesome CDN links
-    ]
-
-
 @pytest.fixture(scope="module")
 def voila_url(tmp_path_factory):
-    port = free_port()
-    log = tmp_path_factory.mktemp("voila") / "voila.log"
-    env = dict(os.environ, JUPYTER_PATH=str(ROOT / "notebooks" / "jupyter-data"))
-    with open(log, "w") as out:
-        process = subprocess.Popen(voila_command(port), cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                urllib.request.urlopen(url + "api", timeout=5)  # any answer means the server is up
-                break
-            except urllib.error.HTTPError:
-                break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail("Voila did not start:\n" + log.read_text())
-                time.sleep(0.5)
+    with serve_notebook(NOTEBOOK, tmp_path_factory.mktemp("voila")) as url:
         yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
 
 
 def words(text: str) -> str:

@@ -1,0 +1,63 @@
+"""Serve a notebook with Voilà on localhost for browser tests (the offline-lab template: no CDN requests)."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def voila_command(notebook: Path, port: int) -> list[str]:
+    voila = Path(sys.executable).with_name("voila")
+    return [
+        str(voila), str(notebook.relative_to(ROOT)), "--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1",
+        "--template=offline-lab",  # Voila's lab template minus its Font Awesome CDN links
+    ]
+
+
+@contextlib.contextmanager
+def serve_notebook(notebook: Path, log_dir: Path) -> Iterator[str]:
+    """Start Voilà on a free port for ``notebook``; yield its URL; stop it afterwards."""
+    port = free_port()
+    log = log_dir / "voila.log"
+    env = dict(os.environ, JUPYTER_PATH=str(ROOT / "notebooks" / "jupyter-data"))
+    with open(log, "w") as out:
+        process = subprocess.Popen(voila_command(notebook, port), cwd=ROOT, env=env, stdout=out,
+                                   stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                urllib.request.urlopen(url + "api", timeout=5)  # any answer means the server is up
+                break
+            except urllib.error.HTTPError:
+                break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail("Voila did not start:\n" + log.read_text())
+                time.sleep(0.5)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
