@@ -7,13 +7,14 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 JB_FLAGS := --builder html -W -n --keep-going
 
-.PHONY: book serve test instructor voila bench validate chromium lock clean help
+.PHONY: book serve test instructor voila session bench validate chromium lock clean help
 help:
 	@echo "make book        build the trainee site into _build/html (creates $(VENV) if needed)"
 	@echo "make serve       build, then serve it on http://127.0.0.1:8000"
 	@echo "make test        build, then run every test (unit, kernel, browser)"
 	@echo "make instructor  build the instructor edition into _build_instructor/html"
 	@echo "make voila       serve the knowledge check (training records) with Voila on http://127.0.0.1:8866"
+	@echo "make session     serve the instructor session (project cases, quiz the room) on http://127.0.0.1:8867"
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -45,6 +46,10 @@ instructor: $(STAMP)
 # template would load.
 voila: $(STAMP)
 	JUPYTER_PATH=notebooks/jupyter-data $(BIN)/voila notebooks/knowledge_check.ipynb --template=offline-lab --Voila.ip=127.0.0.1 --no-browser
+
+# The instructor's live session: project cases, drive the quizzes, reveal the rules' verdict.
+session: $(STAMP)
+	JUPYTER_PATH=notebooks/jupyter-data $(BIN)/voila notebooks/instructor_session.ipynb --template=offline-lab --Voila.ip=127.0.0.1 --port=8867 --no-browser
 
 # Debian's Chromium drives the browser tests; Playwright never downloads a browser of its own.
 chromium:
