@@ -43,6 +43,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Ellipse, FancyArrowPatch, FancyBboxPatch, PathPatch, Rectangle
 from matplotlib.path import Path
 
+from skintriage.rules import checklist
 from skintriage.schema import Action, Category, Lesion, Site
 
 __all__ = [
@@ -58,6 +59,8 @@ __all__ = [
     "SITE_WORDS",
     "LESION_WORDS",
     "TRAFFIC_LIGHT",
+    "traffic_light_triggers",
+    "traffic_light_alt",
 ]
 
 # --- Shared style --------------------------------------------------------------------------------------------
@@ -496,12 +499,10 @@ def symptom_trajectories() -> TeachingFigure:
 
 # --- 3. Traffic light ---------------------------------------------------------------------------------------
 
-# Triggers in short words, from the evidence brief section 3 (NICE NG141, NG153; StatPearls eczema
-# herpeticum; Ma 2024; Friedmann 2024; Dogra 2014; MMWR 2024), banded as in the course's red-flag checklist
-# (book/telling_apart.md, sec-red-flags) and triage rules (data/triage_rules.yaml): eye symptoms, fever or
-# feeling unwell, and blisters around the eye are the emergency band there; the brief lists eye symptoms and
-# fever under "same day", and the course escalates them further. Swollen lips, tongue or throat is the
-# chapter's own emergency item (not in the evidence brief).
+# The trigger lines are the red-flag checklist, generated from the course's triage rules
+# (data/triage_rules.yaml, skintriage.rules.checklist): each band's summaries, in the checklist's order, so the
+# figure, the chapter's checklist (book/telling_apart.md, sec-red-flags) and the explorer cannot drift apart.
+# Only the look of each level and its short "what to do" live here.
 # Header colours darken with urgency (greyscale about 0.79, 0.63, 0.32, 0.11), so the order survives
 # greyscale printing and colour blindness; the level is also written in each header.
 TRAFFIC_LIGHT: list[dict] = [
@@ -509,57 +510,58 @@ TRAFFIC_LIGHT: list[dict] = [
         "action": "emergency",
         "colour": "#3A0A2E", "edge": "#3A0A2E", "text": "white",
         "do": "urgent or emergency care now",
-        "triggers": [
-            "eye pain, a change in vision, any eye symptom",
-            "fever or shivers, feeling unwell, redness spreading fast",
-            "blisters or punched-out sores around an eye",
-            "swollen lips, tongue or throat; hard to breathe",
-        ],
     },
     {
         "action": "same_day",
         "colour": "#B8290F", "edge": "#B8290F", "text": "white",
         "do": "a prescriber sees them today",
-        "triggers": [
-            "pain, redness or swelling worse after day 2-3",
-            "warmth, spreading redness or red streaks",
-            "infected-looking skin near the eyes or nose",
-            "pus, weeping or honey-coloured crusts",
-            "grouped blisters or punched-out sores",
-            "tingling by the lip in a client who gets cold sores",
-            "a product reaction with swelling or blisters",
-        ],
     },
     {
         "action": "review",
         "colour": "#E69F00", "edge": "#E69F00", "text": "black",
         "do": "a prescriber reviews within days",
-        "triggers": [
-            "itchy, scaly rash where a product went",
-            "spots or lumps lasting beyond about 2 weeks",
-            "lumps appearing weeks after treatment",
-            "not getting better on antibiotics",
-            "new dark patches or linear marks",
-            "single-use equipment was reused",
-        ],
         "note": "and record the product name and batch",
     },
     {
         "action": "monitor",
         "colour": "#9FE0C5", "edge": "#009E73", "text": "black",
         "do": "reassure, record, follow up",
-        "triggers": [
-            "redness, swelling, pinpoint bleeding from day 0",
-            "crusts and flaking, better day by day; settled by about day 7",
-            "a few spots at the usual acne sites, improving",
-            "milia: tiny white bumps, not red or sore",
-        ],
     },
 ]
 
+assert [level["action"] for level in TRAFFIC_LIGHT] == [a.value for a in reversed(list(Action))], "most urgent first"
 
-def traffic_light_chart() -> TeachingFigure:
-    """The escalation chart: four levels, most urgent first, each with its triggers (tall, phone-friendly)."""
+
+def traffic_light_triggers(rules=None) -> dict[str, list[str]]:
+    """Each level's trigger lines: the checklist's summaries for that action (from the triage rules)."""
+    return {band.action: band.summaries for band in checklist(rules)}
+
+
+def traffic_light_alt(rules=None) -> str:
+    """Alt text for :func:`traffic_light_chart`, from the same checklist.
+
+    myst-nb needs the alt text as literal cell metadata, so book/telling_apart.md holds a copy of this text;
+    tests/test_checklist.py checks the copy matches (and names every summary), so the two cannot drift.
+    """
+    triggers = traffic_light_triggers(rules)
+    parts = ["Four stacked boxes, most urgent at the top, joined by downward arrows labelled 'none of these'; a "
+             "note says to start at the top because the first box that fits decides."]
+    for level in TRAFFIC_LIGHT:
+        lines = [s[:1].lower() + s[1:] for s in triggers[level["action"]]]
+        if level.get("note"):
+            lines.append(level["note"])
+        name = ACTION_LABELS[level["action"]]
+        parts.append(f"{name[:1].upper() + name[1:]}, {level['do']}: {'; '.join(lines)}.")
+    parts.append("A footer says: in every case, photograph and record what you see.")
+    return " ".join(parts)
+
+
+def traffic_light_chart(rules=None) -> TeachingFigure:
+    """The escalation chart: four levels, most urgent first, each with its triggers (tall, phone-friendly).
+
+    The triggers are the red-flag checklist's summaries (:func:`traffic_light_triggers`); ``rules`` defaults
+    to the course's rules file.
+    """
     with matplotlib.rc_context(_RC):
         width = 5.0  # phone column: 12.5 pt text in a 5 inch figure is about 12 CSS px at 340 px wide
         body_size, head_size = 12.5, 14.0
@@ -567,12 +569,15 @@ def traffic_light_chart() -> TeachingFigure:
         head_in = 0.5
         gap_in = 0.55  # room for the arrow between boxes
         wrap = 45
+        triggers = traffic_light_triggers(rules)
         blocks = []
         for level in TRAFFIC_LIGHT:
             lines = []
-            for trigger in level["triggers"]:
-                # Keep "day 7" or "day 2-3" together on one line (a no-break space while wrapping).
-                wrapped = [w.replace("\u00a0", " ") for w in textwrap.wrap(trigger.replace("day ", "day\u00a0"), wrap)]
+            for trigger in triggers[level["action"]]:
+                # Keep "day 7" or "day 2-3" together on one line (a no-break space while wrapping), and
+                # "punched-out" whole (so the drawn text, joined, is exactly the checklist's line).
+                wrapped = [w.replace("\u00a0", " ") for w in
+                           textwrap.wrap(trigger.replace("day ", "day\u00a0"), wrap, break_on_hyphens=False)]
                 lines.append("\u2022 " + wrapped[0])
                 lines += ["   " + w for w in wrapped[1:]]
             if level.get("note"):
@@ -605,7 +610,7 @@ def traffic_light_chart() -> TeachingFigure:
             ax.text(x1 - 0.15, y - head_in / 2, level["do"], fontsize=body_size, color=level["text"],
                     va="center", ha="right", zorder=4)
             ax.text(x0 + 0.2, y - head_in - 0.12, "\n".join(lines), fontsize=body_size, va="top", ha="left",
-                    linespacing=1.35, color="black", zorder=4)
+                    linespacing=1.35, color="black", zorder=4, parse_math=False)
             y -= h
             if i < len(blocks) - 1:
                 arrow = FancyArrowPatch((width / 2, y - 0.04), (width / 2, y - gap_in + 0.04),

@@ -14,18 +14,26 @@ A ``when`` holds: ``all_of`` (every identifier recorded), ``any_of`` (a list of 
 identifier recorded), ``none_of`` (no identifier recorded), ``trend`` (one of), and inclusive ``{min, max}``
 bounds on ``day_of_onset``, ``days_since_treatment`` and ``days_persisting`` (= days_since_treatment -
 day_of_onset). An empty ``when`` always matches.
+
+The red-flag checklist is generated from the same file (:func:`checklist`): every red flag, every ``monitor``
+category rule and some other category rules carry a ``summary`` (a short line in plain words), ``bands`` gives
+each action's heading, and ``checklist_only`` lists the few signs the review form cannot record. Summaries are
+never evaluated: they cannot change a triage result.
 """
 
 from __future__ import annotations
 
 import argparse
+import html
 import json
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
+from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, ValidationError,
+                      field_validator, model_validator)
 
 from . import course
 from .bank import BankError, read_yaml, validation_problems
@@ -36,6 +44,22 @@ RuleId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:[-_][a-z0-9]+)*
 
 #: The finding groups a condition can name, in form order.
 GROUPS = ("lesions", "distribution", "symptoms", "history")
+
+#: Longest checklist line (it is also a trigger line of the traffic-light figure, wrapped on a phone).
+SUMMARY_MAX = 80
+
+
+def _plain_line(value: str) -> str:
+    if "_" in value:
+        raise ValueError("shows an identifier (an underscore): write the sign in plain words")
+    if "\n" in value or "\r" in value:
+        raise ValueError("must be one line")
+    return value
+
+
+#: A checklist line in plain words, e.g. "Pain getting worse instead of settling".
+Summary = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=SUMMARY_MAX),
+                    AfterValidator(_plain_line)]
 
 
 class _Strict(BaseModel):
@@ -115,8 +139,16 @@ class CategoryRule(_Strict):
     id: RuleId
     category: Category
     action: Action
+    summary: Summary | None = Field(default=None, description="Its line in the red-flag checklist, if any.")
     when: When = When()
     reason: Text
+
+    @model_validator(mode="after")
+    def _monitor_has_summary(self) -> "CategoryRule":
+        if self.action == "monitor" and self.summary is None:
+            raise ValueError(f"rule '{self.id}': a monitor rule needs a summary (its line in the checklist's "
+                             "green band)")
+        return self
 
 
 class DefaultRule(_Strict):
@@ -129,24 +161,50 @@ class DefaultRule(_Strict):
 class RedFlag(_Strict):
     id: RuleId
     action: Action = Field(description="The action is lifted at least to this when the flag fires.")
+    summary: Summary = Field(description="Its line in the red-flag checklist.")
     when: When
     reason: Text
+
+
+class BandHeading(_Strict):
+    action: Action
+    heading: Text
+
+
+class ChecklistOnlySign(_Strict):
+    """A sign staff are taught that the review form cannot record: shown in the checklist, never evaluated."""
+
+    id: RuleId
+    action: Action
+    summary: Summary
 
 
 class Rules(_Strict):
     edition: Text
     disclaimer: Text
+    bands: list[BandHeading]
     category_rules: list[CategoryRule] = Field(min_length=1)
     default: DefaultRule
     red_flags: list[RedFlag] = Field(min_length=1)
+    checklist_only: list[ChecklistOnlySign] = []
 
     @model_validator(mode="after")
     def _ids_unique(self) -> "Rules":
-        ids = [r.id for r in self.category_rules] + [self.default.id] + [r.id for r in self.red_flags]
+        ids = ([r.id for r in self.category_rules] + [self.default.id] + [r.id for r in self.red_flags]
+               + [s.id for s in self.checklist_only])
         duplicates = sorted({i for i in ids if ids.count(i) > 1})
         if duplicates:
             raise ValueError(f"duplicate rule id {', '.join(duplicates)}")
         return self
+
+    @field_validator("bands")
+    @classmethod
+    def _bands_in_urgency_order(cls, bands: list[BandHeading]) -> list[BandHeading]:
+        expected = list(reversed(ACTION_ORDER))
+        if [b.action for b in bands] != expected:
+            raise ValueError(f"give one heading per action, most urgent first ({', '.join(expected)}); "
+                             f"found {', '.join(b.action for b in bands) or 'none'}")
+        return bands
 
 
 @dataclass(frozen=True)
@@ -172,7 +230,14 @@ def parse_rules(path: Path, data: object) -> Rules:
     try:
         rules = Rules.model_validate(data)
     except ValidationError as error:
-        raise BankError(validation_problems(path, error)) from None
+        problems = validation_problems(path, error)
+        for index, detail in enumerate(error.errors()):
+            loc = detail["loc"]
+            if detail["type"] == "missing" and len(loc) == 3 and loc[0] == "red_flags" and loc[2] == "summary":
+                rule_id = _rule_id(data, "red_flags", loc[1])
+                problems[index] += (f" (red flag '{rule_id}': every red flag needs a summary, its line in the "
+                                    "red-flag checklist)")
+        raise BankError(problems) from None
     problems = [
         f"{path}: category_rules: no rule gives category '{c.value}'"
         for c in Category
@@ -181,6 +246,13 @@ def parse_rules(path: Path, data: object) -> Rules:
     if problems:
         raise BankError(problems)
     return rules
+
+
+def _rule_id(data: dict, group: str, index: object) -> str:
+    try:
+        return str(data[group][index]["id"])
+    except (KeyError, IndexError, TypeError):
+        return "?"
 
 
 def load_rules(path: Path | str | None = None) -> Rules:
@@ -248,6 +320,93 @@ def findings_as_dict(findings: Findings) -> dict:
     """A Findings as plain JSON-able data with sorted lists (the form test vectors and the browser use)."""
     data = findings.model_dump(mode="python")
     return {k: sorted(v) if isinstance(v, (set, frozenset)) else v for k, v in data.items()}
+
+
+# --- The red-flag checklist -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Sign:
+    """One checklist line: the summary and the rule (or checklist-only sign) it comes from."""
+
+    id: str
+    summary: str
+    source: str  # "red_flag", "category_rule" or "checklist_only"
+
+
+@dataclass(frozen=True)
+class Band:
+    """One band of the checklist: an action, its heading and its signs."""
+
+    action: str
+    heading: str
+    signs: tuple[Sign, ...]
+
+    @property
+    def summaries(self) -> list[str]:
+        return [s.summary for s in self.signs]
+
+
+def checklist(rules: Rules | None = None) -> list[Band]:
+    """The red-flag checklist from the rules: one band per action, most urgent first.
+
+    Each band lists, in file order, the summaries of its red flags, then of its category rules (those that have
+    one), then its checklist-only signs. The default rule is not a sign and has no summary.
+    """
+    rules = rules or load_rules()
+    bands = []
+    for heading in rules.bands:
+        action = heading.action
+        signs = [Sign(f.id, f.summary, "red_flag") for f in rules.red_flags if f.action == action]
+        signs += [Sign(r.id, r.summary, "category_rule") for r in rules.category_rules
+                  if r.action == action and r.summary is not None]
+        signs += [Sign(s.id, s.summary, "checklist_only") for s in rules.checklist_only if s.action == action]
+        bands.append(Band(action, heading.heading, tuple(signs)))
+    return bands
+
+
+#: The admonition class of each band (the book theme's colours; the heading words come from the rules).
+BAND_CLASSES = {"emergency": "danger", "same_day": "error", "review": "warning", "monitor": "tip"}
+
+# Every ASCII punctuation character that can start markup in CommonMark or MyST (roles, targets, comments,
+# math, directives); a backslash makes each one literal.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#+\-.!|~$&:%^=])")
+
+
+def escape_markdown(text: str) -> str:
+    """``text`` as literal Markdown (MyST or CommonMark) inline text: every markup character backslash-escaped."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+
+
+def checklist_markdown(rules: Rules | None = None) -> str:
+    """The checklist as MyST Markdown: one admonition per band, its signs as a bulleted list (all escaped)."""
+    parts = []
+    for band in checklist(rules):
+        lines = [f"```{{admonition}} {escape_markdown(band.heading)}", f":class: {BAND_CLASSES[band.action]}", ""]
+        lines += [f"- {escape_markdown(summary)}" for summary in band.summaries]
+        lines.append("```")
+        parts.append("\n".join(lines))
+    return "\n\n".join(parts) + "\n"
+
+
+def checklist_html(rules: Rules | None = None) -> str:
+    """The checklist as HTML (the same structure Sphinx gives an admonition), every text escaped."""
+    parts = ['<div class="skt-checklist">']
+    for band in checklist(rules):
+        parts.append(f'<div class="admonition {BAND_CLASSES[band.action]}" data-action="{band.action}">')
+        parts.append(f'<p class="admonition-title">{html.escape(band.heading)}</p>')
+        parts.append("<ul>" + "".join(f"<li>{html.escape(s)}</li>" for s in band.summaries) + "</ul>")
+        parts.append("</div>")
+    parts.append("</div>")
+    return "\n".join(parts)
+
+
+def show_checklist(rules: Rules | None = None, html_output: bool = False):
+    """Display the checklist in a notebook cell: MyST Markdown (the book renders it with the cell metadata
+    ``mystnb: markdown_format: myst``), or HTML with ``html_output=True``."""
+    from IPython.display import HTML, Markdown
+
+    return HTML(checklist_html(rules)) if html_output else Markdown(checklist_markdown(rules))
 
 
 # --- Findings from outside (CLI, JSON) ------------------------------------------------------------------------
