@@ -16,9 +16,6 @@ MAX_RATIO = 1.6  # right option / longest wrong option, single-answer questions
 MAX_LONGEST_SHARE = 0.45  # share of single-answer questions whose right option is the longest
 MAX_MULTI_RATIO = 1.5  # mean right / mean wrong option length, multiple-answer questions
 
-# hsv-lip-tingling-day2.yaml is left as it is: a browser test depends on its option texts and answer
-# positions. It still counts towards the bank-wide share.
-EXEMPT = {"hsv-lip-tingling-day2.yaml"}
 
 
 def _questions():
@@ -40,7 +37,7 @@ def test_right_option_is_never_much_longer_than_the_wrong_ones():
     problems = [
         f"{name}: {q.id} ({q.kind}): right option {r} chars, longest wrong {w} chars, ratio {r / w:.2f}"
         for name, q, r, w in _single()
-        if name not in EXEMPT and r > MAX_RATIO * w
+        if r > MAX_RATIO * w
     ]
     assert not problems, f"right option more than {MAX_RATIO}x the longest wrong option:\n" + "\n".join(problems)
 
@@ -61,7 +58,7 @@ def test_right_options_of_multiple_answer_questions_are_not_systematically_longe
         f"{name}: {q.id} ({q.kind}): mean right {mean(r):.0f} chars, mean wrong {mean(w):.0f} chars, "
         f"ratio {mean(r) / mean(w):.2f}"
         for name, q, r, w in _questions()
-        if q.multiple and w and name not in EXEMPT and mean(r) > MAX_MULTI_RATIO * mean(w)
+        if q.multiple and w and mean(r) > MAX_MULTI_RATIO * mean(w)
     ]
     assert not problems, (
         f"multiple-answer questions whose right options average more than {MAX_MULTI_RATIO}x the wrong ones:\n"
