@@ -90,3 +90,22 @@ def test_handout_prints_on_one_page(browser, instructor_build, tmp_path):
     import re
 
     assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("name", INSTRUCTOR_PAGES)
+def test_instructor_pages_are_accessible_and_offline(instructor_build, browser, name):
+    """Instructors project and print these pages: same bar as the trainee pages."""
+    from tests.browser import assert_accessible
+    from tests.conftest import new_page, serve
+
+    server = serve(instructor_build)
+    page = new_page(browser)
+    try:
+        page.goto(f"http://127.0.0.1:{server.server_address[1]}/book/instructor/{name}.html")
+        page.wait_for_load_state("networkidle")
+        assert_accessible(page)
+        assert page.external_requests == [] and page.console_errors == []
+    finally:
+        page.context.close()
+        server.shutdown()
