@@ -70,8 +70,6 @@ def test_try_again_and_reset(quiz):
 
 def test_state_rules():
     """Python's scoring rules, which quiz.js mirrors: first check decides the score."""
-    from tests.quiz_fixtures import FIXTURES  # noqa: F401  (fixture folder exists)
-
     class Q:
         def __init__(self, id, answer):
             self.id, self.answer = id, answer
