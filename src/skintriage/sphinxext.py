@@ -79,22 +79,41 @@ def static_key() -> str:
 
 
 def _cache_dir(app: Sphinx) -> Path:
-    return Path(app.srcdir) / app.config.nb_execution_cache_path
+    """The jupyter-cache folder exactly as myst-nb resolved it (its own default when `cache` is unset)."""
+    return Path(app.env.mystnb_config.execution_cache_path).resolve()
+
+
+def _stamp_file(app: Sphinx) -> Path:
+    # Beside the build output, never inside the cache: clearing the cache must not forget the stamp's place.
+    return Path(app.outdir).parent / _STAMP
+
+
+def _clear_execution_cache(cache: Path) -> None:
+    """Delete the execution cache, but only a folder that really is one (it holds jupyter-cache's global.db).
+
+    A mis-set path (the source tree, the home folder) is left alone with a warning instead of deleted.
+    """
+    if not cache.is_dir():
+        return
+    if not (cache / "global.db").is_file():
+        logger.warning(f"skintriage: {cache} holds no jupyter-cache database; not clearing it")
+        return
+    shutil.rmtree(cache)
 
 
 def _check_inputs(app: Sphinx) -> None:
     """jupyter-cache keys a page on its own cells, and Sphinx re-reads a page only when its source changes; a
     case page also depends on the bank. When any input changed, drop the execution cache and re-read all."""
     key = f"{inputs_key(Path(app.srcdir))} {static_key()}"
-    stamp = _cache_dir(app) / _STAMP
+    stamp = _stamp_file(app)
     previous = stamp.read_text().split() if stamp.exists() else ["", ""]
     app.env.skintriage_stale = previous[0] != key.split()[0]
     # Sphinx copies _static only when some page is rebuilt: a JS/CSS-only change re-writes the root page.
     app.env.skintriage_static_changed = previous[-1] != key.split()[1]
     app.env.skintriage_key = key
-    if app.env.skintriage_stale and _cache_dir(app).exists():
+    if app.env.skintriage_stale:
         logger.info("skintriage: package, cases or chapters changed; re-executing every page")
-        shutil.rmtree(_cache_dir(app))
+        _clear_execution_cache(_cache_dir(app))
 
 
 def _outdated(app: Sphinx, env, added, changed, removed) -> list[str]:
@@ -107,12 +126,13 @@ def _outdated(app: Sphinx, env, added, changed, removed) -> list[str]:
 
 def _write_stamp(app: Sphinx, exception) -> None:
     if exception is None and getattr(app.env, "skintriage_key", None):
-        _cache_dir(app).mkdir(parents=True, exist_ok=True)
-        (_cache_dir(app) / _STAMP).write_text(app.env.skintriage_key)
+        _stamp_file(app).parent.mkdir(parents=True, exist_ok=True)
+        _stamp_file(app).write_text(app.env.skintriage_key)
 
 
 def setup(app: Sphinx) -> dict:
-    app.connect("builder-inited", _check_inputs)
+    # after myst-nb's own builder-inited handler, which resolves the execution cache path
+    app.connect("builder-inited", _check_inputs, priority=800)
     app.connect("env-get-outdated", _outdated)
     app.connect("build-finished", _write_stamp)
     app.connect("config-inited", _add_assets)
