@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from skintriage.bank import load_bank
+from skintriage.bank.loader import load_bank
 
 ROOT = Path(__file__).resolve().parents[1]
 INSTRUCTOR_PAGES = ["answer_key", "facilitator_guide", "handout"]

@@ -96,10 +96,10 @@ def test_keyboard_tick_updates_light_and_live_region(page, explorer_url):
         "([sel, old]) => document.querySelector(sel + ' .skt-live').textContent.trim() !== old",
         arg=[EXPLORER, before],
     )
-    assert live_text(page) == "Red: Prescriber today. Likely category: Herpes simplex (cold sore virus). 2 reasons."
+    assert live_text(page) == "Red: Prescriber the same day. Likely category: Herpes simplex (cold sore virus). 2 reasons."
     light = box.locator(".skt-light")
     assert light.get_attribute("data-action") == "same_day"
-    assert "Red: Prescriber today" in light.inner_text()  # words, not colour alone
+    assert "Red: Prescriber the same day" in light.inner_text()  # words, not colour alone
     assert "herpes simplex" in box.locator(".skt-reasons").inner_text()
 
     page.keyboard.press("Space")  # untick: back to green

@@ -39,5 +39,5 @@ def test_explorer_page_runs_in_a_kernel_and_the_widget_responds():
     before, rest = text.split("VESICLES:")
     vesicles, unwell = rest.split("UNWELL:")
     assert "Green: Monitor" in before
-    assert "Red: Prescriber today" in vesicles and "Herpes simplex" in vesicles
+    assert "Red: Prescriber the same day" in vesicles and "Herpes simplex" in vesicles
     assert "Emergency: Urgent care now" in unwell

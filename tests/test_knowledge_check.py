@@ -8,10 +8,10 @@ import json
 
 import pytest
 
-from skintriage import knowledge_check as kc
-from skintriage.bank import load_bank
-from skintriage.certificate import certificate_bytes
-from skintriage.schema import Category, QuestionKind
+from skintriage.exam import knowledge_check as kc
+from skintriage.bank.loader import load_bank
+from skintriage.exam.certificate import certificate_bytes
+from skintriage.bank.schema import Category, QuestionKind
 from tests.kc_bank import write_bank
 
 
@@ -143,7 +143,7 @@ def test_certificate_only_for_a_pass(bank):
 
 
 def test_exam_app_keeps_answers_in_the_kernel_until_submit(bank, tmp_path):
-    from skintriage.exam_widget import ExamApp
+    from skintriage.exam.voila_app import ExamApp
 
     app = ExamApp(bank, seed=21, n_questions=12, records_dir=tmp_path)
     states = json.dumps([w.get_state() for w in _walk(app.widget)], default=str)

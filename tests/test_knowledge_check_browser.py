@@ -8,8 +8,8 @@ import json
 
 import pytest
 
-from skintriage import knowledge_check as kc
-from skintriage.bank import load_bank
+from skintriage.exam import knowledge_check as kc
+from skintriage.bank.loader import load_bank
 from tests.browser import assert_accessible
 
 pytestmark = pytest.mark.browser
@@ -181,7 +181,7 @@ def test_exam_mode_shows_no_feedback_before_submission(page, site, bank):
 
 def test_browser_draw_equals_python_draw(page, site, tmp_path):
     """The JS draw (exposed for tests) gives the same set as knowledge_check.draw, on a fixed bank."""
-    from skintriage.knowledge_check_page import page_data
+    from skintriage.exam.static_page import page_data
     from tests.kc_bank import write_bank
 
     cases, bib, book = write_bank(tmp_path)

@@ -9,8 +9,8 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from skintriage import knowledge_check as kc
-from skintriage.bank import load_bank
+from skintriage.exam import knowledge_check as kc
+from skintriage.bank.loader import load_bank
 
 pytestmark = pytest.mark.kernel
 

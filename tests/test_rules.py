@@ -19,12 +19,13 @@ import pytest
 import yaml
 
 from skintriage import course
-from skintriage.bank import BankError, parse_case, read_yaml
-from skintriage.explorer import (ACTION_LABELS, CATEGORY_LABELS, FINDING_LABELS, Explorer, result_html,
+from skintriage.bank.loader import BankError, parse_case, read_yaml
+from skintriage.vocab import ACTIONS as ACTION_LABELS, CATEGORIES as CATEGORY_LABELS, FINDING_LABELS
+from skintriage.explorer import (Explorer, result_html,
                                  summary_text)
 from skintriage.rules import (GROUPS, Rules, load_rules, parse_findings, parse_findings_json, rules_as_json,
                               rules_json_for_html, triage)
-from skintriage.schema import ACTION_ORDER, Category, Findings, History, Lesion, Site, Symptom
+from skintriage.bank.schema import ACTION_ORDER, Category, Findings, History, Lesion, Site, Symptom
 from tests.triage_vectors import EDGE_FILE, build_vectors, case_files, edge_cases
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from skintriage.bank import BankError, load_bank
+from skintriage.bank.loader import BankError, load_bank
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -14,9 +14,9 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from skintriage.bank import load_bank
-from skintriage.explorer import ACTION_LABELS, CATEGORY_LABELS
-from skintriage.session import GUIDE_CASES, HIDE, LARGE_CLASS, REVEAL, Session, case_label
+from skintriage.bank.loader import load_bank
+from skintriage.vocab import ACTIONS as ACTION_LABELS, category_title
+from skintriage.instructor.session import GUIDE_CASES, HIDE, LARGE_CLASS, REVEAL, Session, case_label
 from tests.voila_server import serve_notebook
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -32,7 +32,7 @@ def bank():
 def verdict_words(case) -> list[str]:
     """What the revealed verdict must say for this case: its own traffic light, action and category."""
     action = ACTION_LABELS[case.action]
-    return [f"{action['light']}: {action['title']}", CATEGORY_LABELS[case.category]]
+    return [f"{action['light']}: {action['title']}", category_title(case.category)]
 
 
 def case_text(session: Session) -> str:
@@ -48,7 +48,7 @@ def test_picker_lists_the_plan_as_category_and_title(bank):
     assert [value for _, value in session.picker.options] == plan
     assert [label for label, _ in session.picker.options] == [case_label(bank[i]) for i in plan]
     first = bank[plan[0]]
-    assert session.picker.options[0][0] == f"{CATEGORY_LABELS[first.category]} \u2014 {first.title}"
+    assert session.picker.options[0][0] == f"{category_title(first.category)} \u2014 {first.title}"
     assert Session(bank).case_ids == list(bank)  # no plan: the whole bank, in bank order
     with pytest.raises(KeyError, match="no-such-case"):
         Session(bank, case_ids=["no-such-case"])

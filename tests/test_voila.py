@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from skintriage import knowledge_check as kc
-from skintriage.bank import load_bank
+from skintriage.exam import knowledge_check as kc
+from skintriage.bank.loader import load_bank
 from tests.voila_server import serve_notebook
 
 pytestmark = pytest.mark.browser

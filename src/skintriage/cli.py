@@ -7,7 +7,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .bank import BankError, load_bank
+from skintriage.bank.loader import BankError, load_bank
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -30,7 +30,8 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("path", nargs="?", type=Path, help="folder of case files (default: the shipped bank)")
     validate.set_defaults(run=_validate)
     # Subcommands that live beside the code they run; imported here to keep `import skintriage.cli` light.
-    from . import editions, rules
+    from skintriage.instructor import editions
+    from skintriage import rules
 
     rules.register_cli(commands)  # skintriage triage
     editions.register_cli(commands)  # skintriage instructor-files

@@ -16,93 +16,9 @@ import itertools
 import json
 from html import escape
 
-from .rules import Rules, TriageResult, load_rules, rules_json_for_html, script_safe_json, triage
-from .schema import Findings
-
-# --- Words for identifiers --------------------------------------------------------------------------------
-
-GROUP_LABELS = {
-    "lesions": "What you see",
-    "distribution": "Where",
-    "symptoms": "What the client feels",
-    "history": "History",
-}
-
-FINDING_LABELS = {
-    "lesions": {
-        "erythema": "erythema (redness)",
-        "oedema": "oedema (swelling)",
-        "pinpoint_crusts": "pinpoint crusts",
-        "flaking": "flaking",
-        "comedones": "comedones (blackheads, whiteheads)",
-        "papules": "papules (small red bumps)",
-        "pustules": "pustules (spots with a yellow-white top)",
-        "vesicles": "vesicles (small fluid blisters)",
-        "punched_out_erosions": "punched-out erosions (small round sores)",
-        "honey_crusts": "honey-coloured crusts",
-        "weeping": "weeping",
-        "nodules": "nodules (lumps under the skin)",
-        "plaques": "plaques (raised patches)",
-        "scale": "scale",
-        "white_papules": "white papules (tiny firm white bumps)",
-        "linear_marks": "linear marks (tram-track lines)",
-        "hyperpigmentation": "hyperpigmentation (darker patches)",
-    },
-    "distribution": {
-        "treated_area": "across the treated area",
-        "usual_acne_sites": "where the client usually gets acne",
-        "product_sites": "where a product was applied",
-        "perioral": "around the mouth",
-        "periocular": "around the eyes",
-        "grid_pattern": "in the grid pattern of the needle passes",
-        "spreading_beyond_treated": "spreading beyond the treated area",
-    },
-    "symptoms": {
-        "itch": "itch",
-        "burning": "burning",
-        "tingling": "tingling",
-        "tenderness": "tenderness",
-        "pain_worsening": "pain getting worse",
-        "warmth": "warmth",
-        "fever": "fever",
-        "unwell": "feeling unwell",
-        "eye_symptoms": "eye symptoms (pain, redness, vision change)",
-        "drainage": "drainage (pus)",
-    },
-    "history": {
-        "new_retinoid_or_acid": "started a new retinoid or acid",
-        "occlusive_product": "heavy (occlusive) product used",
-        "product_in_channels": "a product was put into the open channels",
-        "cold_sore_history": "gets cold sores",
-        "acne_prone": "acne-prone",
-        "darker_skin": "darker skin (Fitzpatrick IV-VI)",
-        "antibiotics_failed": "antibiotics have not helped",
-        "reused_equipment": "single-use equipment was reused",
-    },
-}
-
-TREND_LABELS = {"improving": "improving", "stable": "about the same", "worsening": "getting worse"}
-
-CATEGORY_LABELS = {
-    "expected_healing": "Expected healing reaction",
-    "acneiform_flare": "Acneiform (acne-like) flare",
-    "contact_dermatitis": "Contact dermatitis (product reaction)",
-    "bacterial_infection": "Bacterial infection",
-    "herpes_simplex": "Herpes simplex (cold sore virus)",
-    "atypical_mycobacterial": "Atypical mycobacterial infection",
-    "granulomatous_reaction": "Granulomatous reaction",
-    "milia": "Milia",
-    "pigmentation_or_scarring": "Pigmentation or scarring",
-}
-
-ACTION_LABELS = {
-    "monitor": {"light": "Green", "title": "Monitor", "text": "aftercare advice and routine follow-up"},
-    "review": {"light": "Amber", "title": "Review within days",
-               "text": "a prescriber reviews within days, or a routine referral"},
-    "same_day": {"light": "Red", "title": "Prescriber today", "text": "a prescriber must see the client today"},
-    "emergency": {"light": "Emergency", "title": "Urgent care now",
-                  "text": "send the client to urgent or emergency care now"},
-}
+from skintriage.rules import Rules, TriageResult, load_rules, rules_json_for_html, script_safe_json, triage
+from skintriage.bank.schema import Findings
+from skintriage.vocab import ACTIONS, CATEGORIES, FINDING_LABELS, GROUP_LABELS, TREND_LABELS, category_title
 
 # Inline colours for the widget view (the book's CSS is not loaded in JupyterLab); words carry the meaning.
 _WIDGET_LIGHT_STYLE = {
@@ -116,23 +32,19 @@ _WIDGET_ICON = {"monitor": "\u25cf", "review": "\u25b2", "same_day": "\u25a0", "
 NOT_A_DEVICE = "Training aid, not a diagnostic device."
 
 
-def finding_label(group: str, identifier: str) -> str:
-    return FINDING_LABELS.get(group, {}).get(identifier, identifier.replace("_", " "))
-
-
 def summary_text(result: TriageResult) -> str:
     """The one line a screen reader announces when the result changes."""
-    action = ACTION_LABELS[result.action]
+    action = ACTIONS[result.action]
     count = len(result.reasons)
     return (
-        f"{action['light']}: {action['title']}. Likely category: {CATEGORY_LABELS[result.category]}. "
+        f"{action['light']}: {action['title']}. Likely category: {category_title(result.category)}. "
         f"{count} reason{'s' if count != 1 else ''}."
     )
 
 
 def result_html(result: TriageResult, *, inline_style: bool = False) -> str:
     """Traffic light, category and reasons as HTML (everything escaped). Shared by both views."""
-    action = ACTION_LABELS[result.action]
+    action = ACTIONS[result.action]
     style = f' style="{_WIDGET_LIGHT_STYLE[result.action]};padding:0.4em 0.8em;border-radius:0.4em"' if inline_style else ""
     icon = _WIDGET_ICON[result.action] if inline_style else ""
     reasons = "".join(f"<li>{escape(reason)}</li>" for reason in result.reasons)
@@ -143,7 +55,7 @@ def result_html(result: TriageResult, *, inline_style: bool = False) -> str:
         f'{escape(action["title"])}</strong> <span class="skt-light-detail">({escape(action["text"])})</span>'
         "</span></p>"
         f'<p class="skt-category">Likely category: <strong class="skt-category-name">'
-        f"{escape(CATEGORY_LABELS[result.category])}</strong></p>"
+        f"{escape(category_title(result.category))}</strong></p>"
         '<p class="skt-reasons-title">Why (the rules that fired):</p>'
         f'<ol class="skt-reasons">{reasons}</ol>'
     )
@@ -173,8 +85,8 @@ class Explorer:
         f = self.findings
         result = self.result()
         labels = {
-            "categories": CATEGORY_LABELS,
-            "actions": ACTION_LABELS,
+            "categories": {category: words["title"] for category, words in CATEGORIES.items()},
+            "actions": ACTIONS,
         }
 
         def number(name: str, label: str, value: int, hint: str) -> str:
@@ -295,4 +207,4 @@ class ExplorerWidget:
         return self.box._repr_mimebundle_(include=include, exclude=exclude)
 
 
-__all__ = ["Explorer", "ExplorerWidget", "finding_label", "result_html", "summary_text"]
+__all__ = ["Explorer", "ExplorerWidget", "result_html", "summary_text"]

@@ -44,7 +44,8 @@ from matplotlib.patches import Ellipse, FancyArrowPatch, FancyBboxPatch, PathPat
 from matplotlib.path import Path
 
 from skintriage.rules import checklist
-from skintriage.schema import Action, Category, Lesion, Site
+from skintriage.bank.schema import Action, Category, Lesion, Site
+from skintriage.vocab import ACTIONS, CATEGORIES
 
 __all__ = [
     "TeachingFigure",
@@ -127,25 +128,9 @@ def _tint(colour: str, amount: float) -> tuple[float, float, float]:
     return tuple(1 - amount * (1 - rgb))
 
 
-# Plain words for the categories and actions of the schema (figure labels and alt text).
-CATEGORY_LABELS: dict[str, str] = {
-    Category.expected_healing.value: "expected healing",
-    Category.acneiform_flare.value: "acne-like flare",
-    Category.milia.value: "milia",
-    Category.contact_dermatitis.value: "contact dermatitis",
-    Category.herpes_simplex.value: "herpes simplex",
-    Category.bacterial_infection.value: "bacterial infection",
-    Category.atypical_mycobacterial.value: "atypical mycobacteria",
-    Category.granulomatous_reaction.value: "granulomatous reaction",
-    Category.pigmentation_or_scarring.value: "pigmentation or scarring",
-}
-
-ACTION_LABELS: dict[str, str] = {
-    Action.monitor.value: "monitor",
-    Action.review.value: "review",
-    Action.same_day.value: "same day",
-    Action.emergency.value: "emergency",
-}
+# Plain words for the categories and actions of the schema (figure labels and alt text), from the vocabulary.
+CATEGORY_LABELS: dict[str, str] = {category: words["words"] for category, words in CATEGORIES.items()}
+ACTION_LABELS: dict[str, str] = {action: words["short"] for action, words in ACTIONS.items()}
 
 
 # --- 1. Healing timeline ------------------------------------------------------------------------------------

@@ -35,9 +35,9 @@ from typing import Annotated
 from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, ValidationError,
                       field_validator, model_validator)
 
-from . import course
-from .bank import BankError, read_yaml, validation_problems
-from .schema import ACTION_ORDER, Action, Category, Findings, History, Lesion, Site, Symptom, Trend
+from skintriage import course
+from skintriage.bank.loader import BankError, read_yaml, validation_problems
+from skintriage.bank.schema import ACTION_ORDER, Action, Category, Findings, History, Lesion, Site, Symptom, Trend
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 RuleId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$", min_length=1, max_length=60)]

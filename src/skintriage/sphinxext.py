@@ -13,7 +13,7 @@ from pathlib import Path
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
-from .course import PACKAGE_DIR, STATIC_DIR
+from skintriage.course import PACKAGE_DIR, STATIC_DIR
 
 logger = logging.getLogger(__name__)
 _STAMP = "skintriage-inputs.txt"

@@ -17,9 +17,9 @@ import ipywidgets as widgets
 from IPython.display import HTML, display
 from matplotlib.figure import Figure
 
-from . import knowledge_check as kc
-from .bank import Bank, load_bank
-from .render import escape, markdown_block, markdown_inline, section_link
+from skintriage.exam import knowledge_check as kc
+from skintriage.bank.loader import Bank, load_bank
+from skintriage.web.render import escape, markdown_block, markdown_inline, section_link
 
 
 class _Answer:
@@ -162,7 +162,7 @@ class ExamApp:
         json_path, csv_path = self.record.save(self.records_dir)
         self.files = {"json": json_path, "csv": csv_path}
         if self.record.passed:
-            from .certificate import save_certificate
+            from skintriage.exam.certificate import save_certificate
 
             self.files["certificate"] = save_certificate(
                 self.record, self.records_dir / f"{self.record.file_stem}_certificate.pdf"

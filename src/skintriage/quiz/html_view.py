@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from . import render
-from .quiz import answer_hint
-from .render import escape
+from skintriage.web import render
+from skintriage.quiz.core import answer_hint
+from skintriage.web.render import escape
 
 if TYPE_CHECKING:
-    from .quiz import Quiz
-    from .schema import Question
+    from skintriage.quiz.core import Quiz
+    from skintriage.bank.schema import Question
 
 
 def _option_html(quiz: "Quiz", question: "Question", index: int) -> str:

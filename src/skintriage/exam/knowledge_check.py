@@ -20,8 +20,9 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from .bank import Bank
-from .schema import Question
+from skintriage.bank.loader import Bank
+from skintriage.bank.schema import Question
+from skintriage.vocab import CATEGORIES
 
 RECORD_FORMAT = "skintriage-knowledge-check/1"
 MODE_TRAINING = "training-record"
@@ -29,17 +30,7 @@ MODE_SELF = "self-assessment"
 DEFAULT_N = 20
 DEFAULT_PASS_MARK = 80.0
 
-CATEGORY_TITLES = {
-    "expected_healing": "Expected healing",
-    "acneiform_flare": "Acne-like flare",
-    "contact_dermatitis": "Contact dermatitis",
-    "bacterial_infection": "Bacterial infection",
-    "herpes_simplex": "Herpes simplex",
-    "atypical_mycobacterial": "Atypical mycobacterial infection",
-    "granulomatous_reaction": "Granulomatous reaction",
-    "milia": "Milia",
-    "pigmentation_or_scarring": "Pigmentation or scarring",
-}
+CATEGORY_TITLES = {category: words["title"] for category, words in CATEGORIES.items()}
 KIND_TITLES = {
     "most_likely": "What is most likely?",
     "next_step": "What to do next",

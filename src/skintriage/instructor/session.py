@@ -14,13 +14,14 @@ from collections.abc import Iterable
 
 import ipywidgets as widgets
 
-from .bank import Bank, BankError
-from . import casepage
-from .casepage import CaseView
-from .explorer import CATEGORY_LABELS, NOT_A_DEVICE, result_html
-from .render import escape
-from .rules import Rules, load_rules, triage
-from .schema import Case
+from skintriage.bank.loader import Bank, BankError
+from skintriage.web import casepage
+from skintriage.web.casepage import CaseView
+from skintriage.explorer import NOT_A_DEVICE, result_html
+from skintriage.vocab import category_title
+from skintriage.web.render import escape
+from skintriage.rules import Rules, load_rules, triage
+from skintriage.bank.schema import Case
 
 #: The cases book/instructor/facilitator_guide.md projects, in its order (a test keeps the two in step).
 GUIDE_CASES: tuple[str, ...] = (
@@ -66,7 +67,7 @@ def shipped_bank() -> Bank:
 
 def case_label(case: Case) -> str:
     """``Category — title``, as plain text (a Dropdown shows option labels as text, never as HTML)."""
-    return f"{CATEGORY_LABELS.get(case.category, case.category.replace('_', ' '))} \u2014 {case.title}"
+    return f"{category_title(case.category)} \u2014 {case.title}"
 
 
 def verdict_html(case: Case, rules: Rules | None = None) -> str:

@@ -9,7 +9,7 @@ from pathlib import Path
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
-from .knowledge_check import Record
+from skintriage.exam.knowledge_check import Record
 
 COURSE_TITLE = "Spots after microneedling: purge, reaction or infection?"
 

@@ -8,17 +8,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import knowledge_check as kc
-from . import render
-from .bank import Bank, load_bank
-from .render import escape
+from skintriage.exam import knowledge_check as kc
+from skintriage.web import render
+from skintriage.bank.loader import Bank, load_bank
+from skintriage.web.render import escape
+from skintriage.vocab import ACTIONS
 
-ACTION_TITLES = {
-    "monitor": "Monitor",
-    "review": "Review within days",
-    "same_day": "Prescriber the same day",
-    "emergency": "Urgent or emergency care now",
-}
+ACTION_TITLES = {action: words["title"] for action, words in ACTIONS.items()}
 
 
 def _question_html(case_id: str, number: int, question, bank: Bank, page_dir: Path | None) -> str:

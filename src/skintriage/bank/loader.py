@@ -14,8 +14,8 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
-from . import course
-from .schema import Case
+from skintriage import course
+from skintriage.bank.schema import Case
 
 
 class BankError(Exception):

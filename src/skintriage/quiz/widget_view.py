@@ -6,12 +6,12 @@ from typing import TYPE_CHECKING
 
 import ipywidgets as widgets
 
-from . import render
-from .quiz import QuizState, answer_hint
+from skintriage.web import render
+from skintriage.quiz.core import QuizState, answer_hint
 
 if TYPE_CHECKING:
-    from .quiz import Quiz
-    from .schema import Question
+    from skintriage.quiz.core import Quiz
+    from skintriage.bank.schema import Question
 
 
 class QuestionWidget:

@@ -11,9 +11,9 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import render
-from .bank import Bank
-from .schema import Case, Question
+from skintriage.web import render
+from skintriage.bank.loader import Bank
+from skintriage.bank.schema import Case, Question
 
 
 def answer_hint(question: Question) -> str:
@@ -139,12 +139,12 @@ class Quiz:
     # --- views -------------------------------------------------------------------------------------------
 
     def to_html(self) -> str:
-        from .quiz_html import quiz_html
+        from skintriage.quiz.html_view import quiz_html
 
         return quiz_html(self)
 
     def widget(self):
-        from .quiz_widget import QuizWidget
+        from skintriage.quiz.widget_view import QuizWidget
 
         return QuizWidget(self)
 

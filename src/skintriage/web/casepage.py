@@ -10,11 +10,11 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from . import render
-from .bank import Bank, load_bank
-from .quiz import Quiz
-from .render import escape
-from .schema import Case
+from skintriage.web import render
+from skintriage.bank.loader import Bank, load_bank
+from skintriage.quiz.core import Quiz
+from skintriage.web.render import escape
+from skintriage.bank.schema import Case
 
 _WORDS = {
     "day_of_onset": "Began on day",
@@ -63,7 +63,7 @@ _SVG_ID = re.compile(r'(\bid="|url\(#|href="#)([^")]+)')
 
 
 def face_map_html(case: Case) -> str:
-    from .figures import face_map_svg
+    from skintriage.figures import face_map_svg
 
     svg = face_map_svg(sorted(case.findings.distribution), sorted(case.findings.lesions))
     # Several maps share a page: give each map's internal ids (clip paths, groups) the case's prefix.

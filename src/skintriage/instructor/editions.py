@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from .course import course_root
+from skintriage.course import course_root
 
 INSTRUCTOR_PAGES = ["book/instructor/facilitator_guide", "book/instructor/answer_key", "book/instructor/handout"]
 
