@@ -7,19 +7,25 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 JB_FLAGS := --builder html -W -n --keep-going
 
-.PHONY: book serve test instructor voila session bench validate chromium lock clean help
+LOCK := requirements/dev.lock
+
+.PHONY: book serve test unit lint instructor voila session lab bench validate chromium lock clean help
 help:
 	@echo "make book        build the trainee site into _build/html (creates $(VENV) if needed)"
 	@echo "make serve       build, then serve it on http://127.0.0.1:8000"
-	@echo "make test        build, then run every test (unit, kernel, browser)"
+	@echo "make test        build, then run every test (lint, unit, kernel, browser)"
+	@echo "make unit        the fast tests: no build, no browser, no kernel (seconds)"
+	@echo "make lint        ruff on the Python code"
 	@echo "make instructor  build the instructor edition into _build_instructor/html"
 	@echo "make voila       serve the knowledge check (training records) with Voila on http://127.0.0.1:8866"
 	@echo "make session     serve the instructor session (project cases, quiz the room) on http://127.0.0.1:8867"
+	@echo "make lab         JupyterLab on http://127.0.0.1:8888 (open any book/cases page as a notebook)"
+	@echo "make lock        upgrade the pinned, hashed dependencies in requirements/*.lock from requirements/*.in"
 
-$(STAMP): requirements.lock pyproject.toml
+$(STAMP): $(LOCK) pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --require-hashes -r $(LOCK)
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	$(BIN)/python -m ipykernel install --prefix $(VENV) --name python3 --display-name "Python 3" > /dev/null
 	touch $@
@@ -61,8 +67,17 @@ chromium:
 	  fi; \
 	fi
 
-test: book instructor chromium
+test: lint book instructor chromium
 	$(BIN)/python -m pytest -ra
+
+unit: $(STAMP)
+	$(BIN)/python -m pytest -q -m "not browser and not kernel and not build"
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks requirements
+
+lab: $(STAMP)
+	JUPYTER_PATH=notebooks/jupyter-data $(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --no-browser
 
 # Build speed and page weight against their targets (a clean build first: it deletes the caches).
 bench: $(STAMP)
@@ -71,8 +86,14 @@ bench: $(STAMP)
 validate: $(STAMP)
 	$(BIN)/skintriage validate
 
+# A real resolver (uv) upgrades every pin to the newest release the .in files allow, with hashes.
+# dev.lock: everything (make installs it); apps.lock: book and live apps only (Binder).
+UV_COMPILE = $(BIN)/uv pip compile --quiet --upgrade --generate-hashes --python-version 3.11.5 --custom-compile-command "make lock"
 lock: $(STAMP)
-	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^skintriage' > requirements.lock
+	$(BIN)/python -m pip install --quiet uv
+	$(UV_COMPILE) requirements/book.in requirements/live.in requirements/test.in -o requirements/dev.lock
+	$(UV_COMPILE) requirements/book.in requirements/live.in -c requirements/dev.lock -o requirements/apps.lock
+	$(BIN)/python requirements/environment.py
 
 clean:
 	rm -rf _build _build_instructor .jupyter_cache

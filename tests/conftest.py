@@ -27,6 +27,16 @@ def chromium_path() -> str:
     pytest.fail("Debian's chromium is not installed: run `apt-get install chromium` (make test does this as root)")
 
 
+BUILD_FIXTURES = {"book_html", "site", "instructor_build"}
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests that read a built site carry the `build` marker, so `make unit` (no build) can leave them out."""
+    for item in items:
+        if BUILD_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.build)
+
+
 @pytest.fixture(scope="session")
 def chromium_executable() -> str:
     return chromium_path()
