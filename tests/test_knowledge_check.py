@@ -164,3 +164,22 @@ def _walk(widget):
     yield widget
     for child in getattr(widget, "children", ()):
         yield from _walk(child)
+
+
+def test_questions_show_neutral_case_titles_not_the_revealing_ones(bank, tmp_path):
+    """A case title such as 'Case 1 of milia' would answer the question; every view shows the neutral one."""
+    from skintriage.exam_widget import ExamApp
+    from skintriage.knowledge_check_page import StaticCheck
+
+    real_titles = [case.title for case in bank.values()]
+    assert all(item.case_title == bank[item.case_id].assessment_title for item in kc.pool(bank))
+    page = StaticCheck(bank).to_html()
+    app = ExamApp(bank, seed=5, n_questions=12, records_dir=tmp_path)
+    shown = json.dumps([w.get_state() for w in _walk(app.widget)], default=str)
+    for title in real_titles:
+        assert title not in page
+        assert title not in shown
+    assert bank[app.items[0].case_id].assessment_title in shown
+    app.name.value = "Nia"
+    app.submit()
+    assert not any(title in app.missed_html() for title in real_titles)

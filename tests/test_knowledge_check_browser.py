@@ -174,6 +174,9 @@ def test_exam_mode_shows_no_feedback_before_submission(page, site, bank):
     visible = page.inner_text(".skt-kc-exam")
     for item in kc.draw(bank, 20, 7):
         assert item.question.explanation[:40] not in visible
+        # Titles such as "Spots that a course of antibiotics did not touch" would give the answer away.
+        assert bank[item.case_id].title not in visible
+        assert bank[item.case_id].assessment_title in visible
     assert page.locator(".skt-kc-summary[hidden]").count() == 1
     assert_accessible(page)
     assert page.external_requests == []

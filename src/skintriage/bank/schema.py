@@ -151,9 +151,28 @@ class Client(Strict):
     notes: str = ""
 
 
+# Words that name or strongly hint at an answer. A title shown beside a knowledge-check question must use
+# none of them, or the title answers the question (e.g. "Spots that antibiotics did not touch").
+GIVEAWAY_WORDS = (
+    "acne", "allerg", "antibiotic", "bacteria", "cellulitis", "cold sore", "dermatitis", "eczema", "flare",
+    "folliculitis", "granulom", "healing", "herpe", "impetigo", "infect", "milia", "mycobacteri", "normal",
+    "pigment", "purg", "reaction", "scar", "tram", "virus",
+)
+
+
+def giveaways(text: str) -> list[str]:
+    """The giveaway words (see ``GIVEAWAY_WORDS``) found in ``text``, in list order."""
+    lowered = text.lower()
+    return [word for word in GIVEAWAY_WORDS if word in lowered]
+
+
 class Case(Strict):
     id: Slug
     title: Text
+    neutral_title: Text | None = Field(
+        default=None,
+        description="Optional title for assessment views, naming no diagnosis or answer; derived when absent.",
+    )
     topics: list[Slug] = Field(min_length=1)
     difficulty: Literal["foundation", "intermediate", "advanced"]
     client: Client
@@ -165,9 +184,25 @@ class Case(Strict):
     questions: list[Question] = Field(min_length=1)
     references: list[Slug] = Field(min_length=1)
 
+    @field_validator("neutral_title")
+    @classmethod
+    def _neutral_title_gives_nothing_away(cls, value: str | None) -> str | None:
+        if value is not None and giveaways(value):
+            raise ValueError(f"neutral_title names an answer or diagnosis: {', '.join(giveaways(value))}")
+        return value
+
     @model_validator(mode="after")
     def _question_ids_unique(self) -> "Case":
         ids = [q.id for q in self.questions]
         if repeated(ids):
             raise ValueError(f"duplicate question id {', '.join(repeated(ids))}")
         return self
+
+    @property
+    def assessment_title(self) -> str:
+        """The title a knowledge check shows: ``neutral_title``, or one built from the client and the day."""
+        if self.neutral_title:
+            return self.neutral_title
+        days = self.findings.days_since_treatment
+        when = "the day of treatment" if days == 0 else f"{days} day{'s' if days != 1 else ''} after treatment"
+        return f"A client aged {self.client.age}, seen {when}"

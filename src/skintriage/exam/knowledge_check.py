@@ -94,7 +94,7 @@ class Item:
     case_id: str
     question: Question
     category: str
-    case_title: str
+    case_title: str  # the case's neutral assessment title: the real title may give the answer away
 
     @property
     def key(self) -> str:
@@ -108,7 +108,7 @@ class Item:
 def pool(bank: Bank) -> list[Item]:
     """Every question in the bank, in key order."""
     items = [
-        Item(case.id, question, case.category, case.title)
+        Item(case.id, question, case.category, case.assessment_title)
         for case in bank.values()
         for question in case.questions
     ]

@@ -54,7 +54,7 @@ def _templates(bank: Bank) -> str:
     for case in bank.values():
         parts.append(
             f'<template class="skt-kc-case" data-case="{escape(case.id)}">'
-            f'<p class="skt-kc-case-title"><strong>{escape(case.title)}</strong></p>'
+            f'<p class="skt-kc-case-title"><strong>{escape(case.assessment_title)}</strong></p>'
             f"{render.markdown_block(case.vignette)}</template>"
         )
         for question in case.questions:
