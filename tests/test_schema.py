@@ -213,7 +213,7 @@ def test_neutral_title_is_optional_and_used_for_assessment(tmp_path):
 
 
 def test_every_assessment_title_in_the_shipped_bank_gives_nothing_away():
-    from skintriage.schema import giveaways
+    from skintriage.bank.schema import giveaways
 
     bank = load_bank()
     revealing = {case.id: giveaways(case.assessment_title) for case in bank.values() if giveaways(case.assessment_title)}
