@@ -17,6 +17,7 @@ from skintriage.explorer import Explorer
 from skintriage.rules import rules_as_json, triage
 from tests.browser import assert_accessible
 from tests.conftest import serve
+from tests import property_vectors
 from tests.triage_vectors import build_vectors
 
 pytestmark = pytest.mark.browser
@@ -73,6 +74,43 @@ def test_browser_and_python_agree_on_every_vector(page, explorer_url):
         py = triage(vector["findings"])
         assert js == {**py.as_dict(), "fired": py.fired}, f"{vector['id']} ({vector['source']})"
         assert (js["category"], js["action"]) == (vector["category"], vector["action"]), vector["id"]
+
+
+def test_browser_and_python_agree_on_every_property_vector(page, explorer_url):
+    """The seeded property vectors (red flags only raise, calm stays calm) through triage.js in Chromium."""
+    open_explorer(page, explorer_url)
+    vectors = property_vectors.load()
+    forms = [f for v in vectors for f in (v["base"], v["with"])]
+    results = page.evaluate(
+        f"(all) => {{ const rules = JSON.parse(document.querySelector('{EXPLORER} script.skt-rules').textContent);"
+        " return all.map(f => window.skintriageTriage.evaluate(rules, f)); }",
+        forms,
+    )
+    assert len(results) == len(forms) > 400
+    for findings, js in zip(forms, results, strict=True):
+        py = triage(findings)
+        assert js == {**py.as_dict(), "fired": py.fired}, findings
+
+
+def test_exposure_hours_typed_change_the_light(page, explorer_url):
+    """Reused equipment on day 2 is an emergency; recording that the exposure was 200 hours ago makes it a review
+    (testing within days); a bad number is explained, not silently ignored."""
+    box = open_explorer(page, explorer_url)
+    box.locator('input[value="reused_equipment"]').check()
+    page.wait_for_function(f"document.querySelector('{EXPLORER} .skt-light').dataset.action === 'emergency'")
+    assert "72 hours" in box.locator(".skt-reasons").inner_text()
+    hours = box.locator('input[name="hours_since_exposure"]')
+    assert hours.get_attribute("required") is None  # optional
+    hours.fill("200")
+    page.wait_for_function(f"document.querySelector('{EXPLORER} .skt-light').dataset.action === 'review'")
+    assert "Amber: Review within days" in live_text(page)
+    hours.fill("100")
+    page.wait_for_function(f"document.querySelector('{EXPLORER} .skt-light').dataset.action === 'same_day'")
+    hours.fill("")
+    page.wait_for_function(f"document.querySelector('{EXPLORER} .skt-light').dataset.action === 'emergency'")
+    hours.fill("99999")
+    page.wait_for_function(f"document.querySelector('{EXPLORER} .skt-live').textContent.includes('Check the hours')")
+    assert box.locator(".skt-light").get_attribute("data-action") == "none"
 
 
 def test_keyboard_tick_updates_light_and_live_region(page, explorer_url):

@@ -461,6 +461,26 @@ def test_explorer_prerenders_the_result_for_its_findings():
     assert 'value="vesicles" checked' in html
 
 
+def test_explorer_static_view_has_the_optional_exposure_hours():
+    html = Explorer().to_html()
+    field = html.split('name="hours_since_exposure"')[1].split(">")[0]
+    assert 'value=""' in field and "required" not in field and 'max="8760"' in field
+    html = Explorer(findings={**GOOD, "history": ["reused_equipment"], "hours_since_exposure": 30}).to_html()
+    assert 'value="30"' in html.split('name="hours_since_exposure"')[1].split(">")[0]
+    assert 'data-action="emergency"' in html
+
+
+def test_widget_records_the_exposure_hours():
+    widget = Explorer(findings={**GOOD, "days_since_treatment": 20, "history": ["reused_equipment"]}).widget()
+    assert "Amber" in widget.output.value  # no time recorded: counted from the treatment, 20 days ago
+    widget.hours.value = "10"
+    assert "Emergency: Urgent care now" in widget.output.value
+    widget.hours.value = "soon"
+    assert "Check the hours" in widget.output.value
+    widget.hours.value = ""
+    assert "Amber" in widget.output.value
+
+
 def test_widget_updates_when_a_box_is_ticked():
     widget = Explorer().widget()
     assert "Green: Monitor" in widget.output.value

@@ -18,7 +18,10 @@ from html import escape
 
 from skintriage.rules import Rules, TriageResult, load_rules, rules_json_for_html, script_safe_json, triage
 from skintriage.bank.schema import Findings
-from skintriage.vocab import ACTIONS, CATEGORIES, FINDING_LABELS, GROUP_LABELS, TREND_LABELS, category_title
+from skintriage.vocab import (ACTIONS, CATEGORIES, EXPOSURE_HINT, EXPOSURE_LABEL, FINDING_LABELS, GROUP_LABELS,
+                              TREND_LABELS, category_title)
+
+EXPOSURE_MAX = 8760  # a year of hours: the form's upper bound
 
 # Inline colours for the widget view (the book's CSS is not loaded in JupyterLab); words carry the meaning.
 _WIDGET_LIGHT_STYLE = {
@@ -121,6 +124,11 @@ class Explorer:
 <fieldset class="skt-group skt-timing"><legend>When and which way</legend>
 {number("days_since_treatment", "Days since treatment", f.days_since_treatment, "0 = the day of treatment")}
 {number("day_of_onset", "The spots began on day", f.day_of_onset, "day after treatment, not after today")}
+<div class="skt-field"><label for="{uid}-hours_since_exposure">{escape(EXPOSURE_LABEL)}</label>
+<input type="number" id="{uid}-hours_since_exposure" name="hours_since_exposure" min="0" max="{EXPOSURE_MAX}"
+step="1" inputmode="numeric" value="{'' if f.hours_since_exposure is None else f.hours_since_exposure}"
+aria-describedby="{uid}-hours_since_exposure-hint">
+<span class="skt-hint" id="{uid}-hours_since_exposure-hint">{escape(EXPOSURE_HINT)}</span></div>
 <div class="skt-field"><label for="{uid}-trend">Trend</label>
 <select id="{uid}-trend" name="trend">{trend_options}</select></div>
 </fieldset>
@@ -166,6 +174,10 @@ class ExplorerWidget:
                                  style=wide, layout=layout, continuous_update=False)
         self.trend = w.Dropdown(options=[(text, value) for value, text in TREND_LABELS.items()], value=f.trend,
                                 description="Trend", style=wide)
+        # A text box, not a number box: the field is optional and blank means "not recorded".
+        self.hours = w.Text(value="" if f.hours_since_exposure is None else str(f.hours_since_exposure),
+                            description=EXPOSURE_LABEL, placeholder=EXPOSURE_HINT, style=wide, layout=layout,
+                            continuous_update=False)
         self.boxes: dict[str, dict[str, object]] = {}
         sections = []
         for group, label in GROUP_LABELS.items():
@@ -180,14 +192,18 @@ class ExplorerWidget:
                 grid_template_columns="repeat(auto-fill, minmax(16rem, 1fr))", grid_gap="0 1rem")))
         self.output = w.HTML()
         note = w.HTML(f"<p><strong>{escape(NOT_A_DEVICE)}</strong> {escape(explorer.rules.disclaimer)}</p>")
-        self.box = w.VBox([note, self.days, self.onset, self.trend, *sections,
+        self.box = w.VBox([note, self.days, self.onset, self.trend, self.hours, *sections,
                            w.HTML("<strong>What the course's rules say</strong>"), self.output])
-        for control in [self.days, self.onset, self.trend] + [b for g in self.boxes.values() for b in g.values()]:
+        controls = [self.days, self.onset, self.trend, self.hours]
+        for control in controls + [b for g in self.boxes.values() for b in g.values()]:
             control.observe(self._update, names="value")
         self._update()
 
     def findings_dict(self) -> dict:
         data = {"day_of_onset": self.onset.value, "days_since_treatment": self.days.value, "trend": self.trend.value}
+        hours = self.hours.value.strip()
+        if hours:
+            data["hours_since_exposure"] = int(hours) if hours.isdigit() else hours
         for group, boxes in self.boxes.items():
             data[group] = sorted(ident for ident, box in boxes.items() if box.value)
         return data
@@ -198,6 +214,13 @@ class ExplorerWidget:
             self.output.value = (
                 "<p><strong>Check the days:</strong> the spots cannot begin after today (the day they began is "
                 "later than the days since treatment).</p>"
+            )
+            return
+        hours = data.get("hours_since_exposure")
+        if hours is not None and not (isinstance(hours, int) and 0 <= hours <= EXPOSURE_MAX):
+            self.output.value = (
+                f"<p><strong>Check the hours:</strong> enter a whole number from 0 to {EXPOSURE_MAX}, or leave the "
+                "hours since the exposure blank if not known.</p>"
             )
             return
         result = triage(Findings.model_validate(data), self.explorer.rules)

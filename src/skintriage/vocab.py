@@ -83,6 +83,7 @@ FINDING_LABELS: dict[str, dict[str, str]] = {
         "unwell": "feeling unwell",
         "eye_symptoms": "eye symptoms (pain, redness, vision change)",
         "drainage": "drainage (pus)",
+        "pain_out_of_proportion": "pain out of proportion to what you see",
     },
     "history": {
         "new_retinoid_or_acid": "started a new retinoid or acid",
@@ -95,6 +96,10 @@ FINDING_LABELS: dict[str, dict[str, str]] = {
         "reused_equipment": "single-use equipment was reused",
     },
 }
+
+# The optional exposure-time field of the review form: its label and hint, shared by both explorer views.
+EXPOSURE_LABEL = "Hours since single-use equipment may have been reused"
+EXPOSURE_HINT = "optional; leave blank if not known (the treatment day is then used)"
 
 TREND_LABELS: dict[str, str] = {"improving": "improving", "stable": "about the same", "worsening": "getting worse"}
 

@@ -38,7 +38,7 @@ Site = Literal[
 ]
 Symptom = Literal[
     "itch", "burning", "tingling", "tenderness", "pain_worsening", "warmth", "fever", "unwell", "eye_symptoms",
-    "drainage",
+    "drainage", "pain_out_of_proportion",
 ]
 History = Literal[
     "new_retinoid_or_acid", "occlusive_product", "product_in_channels", "cold_sore_history", "acne_prone",
@@ -56,6 +56,10 @@ class Findings(Strict):
     distribution: frozenset[Site] = frozenset()
     symptoms: frozenset[Symptom] = frozenset()
     history: frozenset[History] = frozenset()
+    # Optional (issue 8): when a possible bloodborne exposure happened, e.g. reused single-use equipment found out
+    # later. HIV post-exposure prophylaxis has to start within 72 h, so the rules need hours, not days. Left out,
+    # the rules take the exposure to be this treatment (see hours_since_exposure in triage_rules.yaml).
+    hours_since_exposure: int | None = Field(default=None, ge=0, le=8760)
 
     @model_validator(mode="after")
     def _onset_not_in_future(self) -> "Findings":

@@ -5,14 +5,15 @@
  *
  * `rules` is the JSON from skintriage.rules.rules_as_json(); `findings` is a plain object like a case's
  * findings: {day_of_onset, days_since_treatment, trend, lesions: [...], distribution: [...], symptoms: [...],
- * history: [...]}. The first category rule whose `when` matches gives the category and a starting action
- * (else `default`); every matching red flag adds its reason and lifts the action to at least its own.
+ * history: [...], hours_since_exposure: n or null (optional)}. The first category rule whose `when` matches gives
+ * the category and a starting action (else `default`); every matching red flag adds its reason and lifts the
+ * action to at least its own.
  * tests/test_explorer_browser.py checks this file against Python on every shared test vector. */
 (function (root) {
   "use strict";
   var ACTION_ORDER = ["monitor", "review", "same_day", "emergency"];
   var GROUPS = ["lesions", "distribution", "symptoms", "history"];
-  var BOUNDED = ["day_of_onset", "days_since_treatment", "days_persisting"];
+  var BOUNDED = ["day_of_onset", "days_since_treatment", "days_persisting", "hours_since_exposure"];
 
   function has(findings, group, id) {
     var list = findings[group] || [];
@@ -47,7 +48,10 @@
     var values = {
       day_of_onset: findings.day_of_onset,
       days_since_treatment: findings.days_since_treatment,
-      days_persisting: findings.days_since_treatment - findings.day_of_onset
+      days_persisting: findings.days_since_treatment - findings.day_of_onset,
+      /* Not recorded: the exposure is taken to be this treatment (as skintriage.rules.hours_since_exposure). */
+      hours_since_exposure: (findings.hours_since_exposure === undefined || findings.hours_since_exposure === null)
+        ? findings.days_since_treatment * 24 : findings.hours_since_exposure
     };
     for (var j = 0; j < BOUNDED.length; j++) {
       var name = BOUNDED[j];

@@ -18,11 +18,22 @@
     return value >= 0 && value <= 365 ? value : null;
   }
 
+  /* The optional exposure time: blank is "not recorded" (null); anything else must be 0-8760 whole hours. */
+  function exposureHours(input) {
+    if (!input) return null;
+    var text = (input.value || "").trim();
+    if (text === "") return null;
+    if (!/^\d{1,4}$/.test(text)) return NaN;
+    var value = parseInt(text, 10);
+    return value <= 8760 ? value : NaN;
+  }
+
   function gather(form) {
     var findings = {
       day_of_onset: wholeDays(form.elements.day_of_onset),
       days_since_treatment: wholeDays(form.elements.days_since_treatment),
-      trend: form.elements.trend.value
+      trend: form.elements.trend.value,
+      hours_since_exposure: exposureHours(form.elements.hours_since_exposure)
     };
     GROUPS.forEach(function (group) {
       findings[group] = Array.prototype.filter
@@ -38,6 +49,10 @@
   function problem(findings) {
     if (findings.days_since_treatment === null || findings.day_of_onset === null) {
       return "Check the days: enter whole numbers from 0 to 365.";
+    }
+    if (typeof findings.hours_since_exposure === "number" && isNaN(findings.hours_since_exposure)) {
+      return "Check the hours: enter a whole number from 0 to 8760, or leave the hours since the exposure blank " +
+        "if not known.";
     }
     if (findings.day_of_onset > findings.days_since_treatment) {
       return "Check the days: the spots cannot begin after today (the day they began is later than the days " +

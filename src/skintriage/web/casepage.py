@@ -53,6 +53,8 @@ def findings_html(case: Case) -> str:
         else:
             value = words(str(value))
         rows.append(f"<dt>{escape(label)}</dt><dd>{escape(value)}</dd>")
+    if case.findings.hours_since_exposure is not None:  # optional: shown only when the form records it
+        rows.append(f"<dt>Hours since the possible exposure</dt><dd>{case.findings.hours_since_exposure}</dd>")
     return (
         '<details class="skt-findings"><summary>Review form: the findings recorded</summary>'
         f"<dl>{''.join(rows)}</dl></details>"
