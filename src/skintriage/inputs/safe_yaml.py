@@ -22,6 +22,7 @@ _SCALAR_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null", "times
 _SEQ_TAG, _MAP_TAG, _MERGE_TAG = _TAG + "seq", _TAG + "map", _TAG + "merge"
 _PARSER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: much faster
 _resolver = Resolver()
+_resolved: dict[str, str] = {}
 _constructor = SafeConstructor()
 
 
@@ -38,10 +39,23 @@ def _error(message: str, event) -> YamlInputError:
     return YamlInputError(message, mark.line + 1, mark.column + 1) if mark else YamlInputError(message)
 
 
+#: First characters that can make a plain scalar anything but text (numbers, true, null, ~, <<, =...).
+_MAY_RESOLVE = frozenset(k for k in _resolver.yaml_implicit_resolvers if k is not None)
+
+
 def _scalar(event: events.ScalarEvent) -> object:
-    tag = event.tag
+    tag, value = event.tag, event.value
     if tag is None or tag == "!":
-        tag = _resolver.resolve(ScalarNode, event.value, event.implicit)
+        # Fast path (most of a case file): quoted text, or plain text no implicit type can start with.
+        if not event.implicit[0] or (value and value[0] not in _MAY_RESOLVE):
+            return value
+        tag = _resolved.get(value) if len(value) <= 40 else None
+        if tag is None:
+            tag = _resolver.resolve(ScalarNode, value, event.implicit)
+            if len(value) <= 40 and len(_resolved) < 4096:  # keys and short words repeat in every file
+                _resolved[value] = tag
+        if tag == _TAG + "str":
+            return value
     if tag == _MERGE_TAG:
         raise _error("merge keys (<<) are not allowed: write the fields out in full", event)
     if tag not in _SCALAR_TAGS:
@@ -75,14 +89,15 @@ def load(text: str) -> object:
             root.append(value)
             return
         frame = stack[-1]
-        if isinstance(frame.container, list):
-            frame.container.append(value)
+        container = frame.container
+        if type(container) is list:
+            container.append(value)
         elif not frame.has_key:
-            if value in frame.container:
+            if value in container:
                 raise _error(f"duplicate key {str(value)[:60]!r}", event)
             frame.key, frame.has_key = value, True
         else:
-            frame.container[frame.key] = value
+            container[frame.key] = value
             frame.has_key = False
 
     def open_container(container, event) -> None:
@@ -97,28 +112,35 @@ def load(text: str) -> object:
             raise _error(f"nested too deeply (more than {MAX_DEPTH} levels)", event)
         stack.append(_Frame(container, event))
 
-    for event in yaml.parse(text, Loader=_PARSER):
-        kind = type(event)
-        if kind is events.ScalarEvent:
-            if event.anchor is not None:
-                raise _anchor(event)
-            value = _scalar(event)
-            if stack and isinstance(stack[-1].container, dict) and not stack[-1].has_key:
-                if not isinstance(value, (str, int, float, bool)) and value is not None:
-                    raise _error("a key must be a plain word", event)
-            place(value, event)
-        elif kind is events.MappingStartEvent:
-            open_container({}, event)
-        elif kind is events.SequenceStartEvent:
-            open_container([], event)
-        elif kind is events.MappingEndEvent or kind is events.SequenceEndEvent:
-            place(stack.pop().container, event)
-        elif kind is events.AliasEvent:
-            raise _error("aliases (*name) are not allowed: write the value out in full", event)
-        elif kind is events.DocumentStartEvent:
-            documents += 1
-            if documents > 1:
-                raise _error("more than one YAML document (---) in the file: one case per file", event)
+    parser = _PARSER(text)
+    try:
+        while True:
+            event = parser.get_event()
+            kind = type(event)
+            if kind is events.ScalarEvent:
+                if event.anchor is not None:
+                    raise _anchor(event)
+                value = _scalar(event)
+                if type(value) is not str and stack and type(stack[-1].container) is dict and not stack[-1].has_key:
+                    if not isinstance(value, (int, float, bool)) and value is not None:
+                        raise _error("a key must be a plain word", event)
+                place(value, event)
+            elif kind is events.MappingStartEvent:
+                open_container({}, event)
+            elif kind is events.SequenceStartEvent:
+                open_container([], event)
+            elif kind is events.MappingEndEvent or kind is events.SequenceEndEvent:
+                place(stack.pop().container, event)
+            elif kind is events.AliasEvent:
+                raise _error("aliases (*name) are not allowed: write the value out in full", event)
+            elif kind is events.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    raise _error("more than one YAML document (---) in the file: one case per file", event)
+            elif event is None or kind is events.StreamEndEvent:
+                break
+    finally:
+        parser.dispose()
     return root[0] if root else None
 
 
