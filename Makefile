@@ -82,6 +82,8 @@ lab: $(STAMP)
 # Build speed and page weight against their targets (a clean build first: it deletes the caches).
 bench: $(STAMP)
 	$(BIN)/python benchmarks/build_and_size.py
+	$(BIN)/python benchmarks/validate_scale.py
+	SKINTRIAGE_FUZZ_EXAMPLES=$${SKINTRIAGE_FUZZ_EXAMPLES:-1000} PYTHONPATH=. $(BIN)/python tests/fuzz_inputs.py
 
 validate: $(STAMP)
 	$(BIN)/skintriage validate

@@ -53,6 +53,8 @@ def case_data(category: str, number: int) -> dict:
         "action": "review",
         "questions": [_question(kind, number + i) for i, kind in enumerate(kinds)],
         "references": ["testref"],
+        # Placeholder findings: the loader would otherwise refuse a case the triage rules disagree with.
+        "differs_from_rules": "Synthetic test case: its findings are placeholders, not a clinical picture.",
     }
 
 

@@ -348,9 +348,9 @@ GOOD = {"day_of_onset": 1, "days_since_treatment": 2, "trend": "stable", "lesion
     [
         ({**GOOD, "lesions": ["spots"]}, "<stdin>: lesions[0]: Input should be"),
         ({**GOOD, "trend": "better"}, "<stdin>: trend: Input should be 'improving', 'stable' or 'worsening' (got 'better')"),
-        ({**GOOD, "day_of_onset": "1"}, '<stdin>: day_of_onset: Input should be a valid integer (got "1")'),
-        ({**GOOD, "day_of_onset": 1.5}, "<stdin>: day_of_onset: Input should be a valid integer"),
-        ({**GOOD, "lesions": "erythema"}, '<stdin>: lesions: Input should be a valid array (got "erythema")'),
+        ({**GOOD, "day_of_onset": "1"}, "<stdin>: day_of_onset: expected a whole number of days, got '1'"),
+        ({**GOOD, "day_of_onset": 1.5}, "<stdin>: day_of_onset: expected a whole number of days, got 1.5"),
+        ({**GOOD, "lesions": "erythema"}, "<stdin>: lesions: expected a list, got 'erythema'"),
         ({**GOOD, "day_of_onset": 5}, "<stdin>: day_of_onset: day_of_onset (5) is after days_since_treatment (2)"),
         ({**GOOD, "colour": "red"}, "<stdin>: colour: unknown field"),
         ({k: v for k, v in GOOD.items() if k != "trend"}, "<stdin>: trend: missing field"),
@@ -403,7 +403,7 @@ def test_cli_reads_a_file_argument(tmp_path):
     "stdin, expected",
     [
         (json.dumps({**GOOD, "lesions": ["spots"]}), "<stdin>: lesions[0]: Input should be"),
-        (json.dumps({**GOOD, "day_of_onset": "1"}), "<stdin>: day_of_onset: Input should be a valid integer"),
+        (json.dumps({**GOOD, "day_of_onset": "1"}), "<stdin>: day_of_onset: expected a whole number of days, got '1'"),
         (json.dumps({**GOOD, "day_of_onset": 9}), "<stdin>: day_of_onset: day_of_onset (9) is after days_since_treatment (2)"),
         ("{not json", "<stdin>: line 1, column 2: invalid JSON"),
         ("", "<stdin>: line 1, column 1: invalid JSON"),

@@ -110,7 +110,7 @@ def _revealing_neutral_title(case):
 MUTATIONS = [
     (_unknown_key, "diagnosis", "unknown field"),
     (_missing_field, "vignette", "missing field"),
-    (_wrong_type, "findings.day_of_onset", "integer"),
+    (_wrong_type, "findings.day_of_onset", "expected a whole number of days, got 'two'"),
     (_answer_not_an_option, "questions[0]", "answer shingles is not among the options"),
     (_empty_options, "questions[1].options", "at least 2"),
     (_unknown_reference, "questions[0].references[1]", "unknown reference key 'made-up-2099'"),

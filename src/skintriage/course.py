@@ -44,6 +44,21 @@ _LABEL = re.compile(r"^\(([A-Za-z0-9_.:-]+)\)=\s*$")
 _HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*$")
 
 
+class ChapterError(ValueError):
+    """A chapter that cannot be read as text; the message is one line naming the file."""
+
+
+def _chapter_lines(path: Path) -> list[str]:
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8-sig").splitlines()
+    except UnicodeDecodeError as error:
+        raise ChapterError(
+            f"{path}: not UTF-8 text (byte 0x{data[error.start]:02x} at position {error.start}): "
+            "save the chapter as UTF-8"
+        ) from None
+
+
 def scan_sections(directory: Path) -> dict[str, Section]:
     """Map each MyST label ``(label)=`` in ``directory/**/*.md`` to the heading that follows it."""
     sections: dict[str, Section] = {}
@@ -51,7 +66,7 @@ def scan_sections(directory: Path) -> dict[str, Section]:
     for path in sorted(directory.rglob("*.md")):
         if "_build" in path.parts:
             continue
-        lines = path.read_text(encoding="utf-8").splitlines()
+        lines = _chapter_lines(path)
         for number, line in enumerate(lines):
             match = _LABEL.match(line)
             if not match:

@@ -41,7 +41,10 @@ from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, StringConstr
                       field_validator, model_validator)
 
 from skintriage import course
-from skintriage.bank.loader import BankError, read_yaml, validation_problems
+from skintriage.bank.loader import BankError, kind_of, read_yaml, shown, validation_problems
+from skintriage.inputs.files import InputFileError, decode_utf8, read_regular, read_stream
+from skintriage.inputs.messages import bounded, capped, quoted
+from skintriage.inputs.text import text_problem
 from skintriage.bank.schema import ACTION_ORDER, Action, Category, Findings, History, Lesion, Site, Symptom, Trend
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
@@ -454,15 +457,53 @@ def _no_duplicate_keys(pairs: list) -> dict:
     return dict(pairs)
 
 
+#: Largest findings input read (a review form is well under 1 KB), deepest JSON nesting, problems printed.
+MAX_FINDINGS_BYTES = 64 * 1024
+MAX_JSON_DEPTH = 16
+MAX_PRINTED_PROBLEMS = 10
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+_JSON_BRACKET = re.compile(r"[\[\]{}]")
+
+
+def _too_deep(text: str, limit: int) -> bool:
+    """Whether brackets outside JSON strings nest deeper than ``limit`` (json.loads would recurse)."""
+    depth = 0
+    for bracket in _JSON_BRACKET.findall(_JSON_STRING.sub('""', text)):
+        depth += 1 if bracket in "[{" else -1
+        if depth > limit:
+            return True
+    return False
+
+
 def parse_findings_json(text: str, source: str = "<stdin>") -> Findings:
     """Parse JSON text holding one findings object; problems raise BankError, one line each."""
+    if _too_deep(text, MAX_JSON_DEPTH):
+        raise BankError([f"{source}: (top level): nested too deeply (more than {MAX_JSON_DEPTH} levels): a "
+                         "findings form is one object of lists"])
     try:
         data = json.loads(text, object_pairs_hook=_no_duplicate_keys)
     except json.JSONDecodeError as error:
-        raise BankError([f"{source}: line {error.lineno}, column {error.colno}: invalid JSON: {error.msg}"]) from None
-    except ValueError as error:
-        raise BankError([f"{source}: (top level): invalid JSON: {error}"]) from None
+        raise BankError([bounded(f"{source}: line {error.lineno}, column {error.colno}: invalid JSON: {error.msg}")]) from None
+    except ValueError as error:  # a duplicate key, or a number too long to read
+        raise BankError([bounded(f"{source}: (top level): invalid JSON: {error}")]) from None
     return parse_findings(data, source)
+
+
+def _text_problems(obj: object, where: str = "") -> list[str]:
+    """Strings (keys too) that are not clean text, e.g. a lone surrogate from "\\ud800" in JSON."""
+    if isinstance(obj, str):
+        problem = text_problem(obj, visible=False)
+        return [f"{where or '(top level)'}: {problem}"] if problem else []
+    if isinstance(obj, dict):
+        found = []
+        for key, value in obj.items():
+            name = f"{where}.{key}" if where else str(key)
+            key_problem = text_problem(str(key), visible=False)
+            found += [f"{quoted(str(key))}: key {key_problem}"] if key_problem else _text_problems(value, name)
+        return found
+    if isinstance(obj, list):
+        return [p for index, item in enumerate(obj) for p in _text_problems(item, f"{where}[{index}]")]
+    return []
 
 
 def parse_findings(obj: object, source: str = "<stdin>") -> Findings:
@@ -470,43 +511,54 @@ def parse_findings(obj: object, source: str = "<stdin>") -> Findings:
     if isinstance(obj, Findings):
         return obj
     if not isinstance(obj, dict):
-        found = "nothing" if obj is None else f"a {type(obj).__name__}"
+        found = "nothing" if obj is None else kind_of(obj)
         raise BankError([f"{source}: (top level): expected an object of findings, found {found}"])
+    bad_text = _text_problems(obj)
+    if bad_text:
+        raise BankError([bounded(f"{source}: {line}") for line in bad_text])
     try:
         # Round-trip through JSON so strict mode accepts lists for the identifier sets.
         return Findings.model_validate_json(json.dumps(obj), strict=True)
     except (TypeError, ValueError) as error:
         if not isinstance(error, ValidationError):
-            raise BankError([f"{source}: (top level): not JSON data: {error}"]) from None
+            raise BankError([bounded(f"{source}: (top level): not JSON data: {error}")]) from None
         problems = []
         for line, detail in zip(validation_problems(Path(source), error), error.errors()):
             if not detail["loc"] and "day_of_onset" in detail["msg"]:
                 line = line.replace(": (top level): ", ": day_of_onset: ", 1)
                 line += " (the spots cannot start after today)"
-            elif "(got " not in line and not isinstance(detail.get("input"), (dict, type(None))):
-                line += f" (got {json.dumps(detail['input'])})"
-            problems.append(line)
+            elif "got " not in line and not isinstance(detail.get("input"), (dict, list, type(None))):
+                line += f" (got {shown(detail['input'])})"
+            problems.append(bounded(line))
         raise BankError(problems) from None
 
 
 # --- Command line ---------------------------------------------------------------------------------------------
 
 
-def _run_triage(args: argparse.Namespace) -> int:
-    source = "<stdin>" if args.file in (None, "-") else args.file
+def _read_findings_text(source: str) -> str:
     try:
         if source == "<stdin>":
-            text = sys.stdin.read()
+            data = read_stream(sys.stdin.buffer, MAX_FINDINGS_BYTES)
         else:
-            try:
-                text = Path(source).read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError) as error:
-                raise BankError([f"{source}: cannot read file: {error}"]) from None
-        findings = parse_findings_json(text, source)
+            data = read_regular(Path(source), MAX_FINDINGS_BYTES)
+        return decode_utf8(data)
+    except InputFileError as error:
+        raise BankError([bounded(f"{source}: {error}")]) from None
+
+
+def _run_triage(args: argparse.Namespace) -> int:
+    source = "<stdin>" if args.file in (None, "-") else args.file
+    if not source.strip():
+        print("skintriage triage: the file name is empty: give a JSON file, or - for standard input",
+              file=sys.stderr)
+        return 2
+    try:
+        findings = parse_findings_json(_read_findings_text(source), source)
         result = triage(findings, load_rules(args.rules))
     except BankError as error:
-        for problem in error.problems:
-            print(problem, file=sys.stderr)
+        for problem in capped(error.problems, MAX_PRINTED_PROBLEMS):
+            print(bounded(problem), file=sys.stderr)
         return 2
     print(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
     return 0

@@ -7,6 +7,8 @@ whole: a bad file is never skipped.
 from __future__ import annotations
 
 import hashlib
+import os
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,7 +17,18 @@ import yaml
 from pydantic import ValidationError
 
 from skintriage import course
+from skintriage.inputs import safe_yaml
+from skintriage.inputs.files import InputFileError, decode_utf8, read_regular
+from skintriage.inputs.links import allowed_hosts, link_problems
+from skintriage.inputs.messages import bounded, capped, quoted
 from skintriage.bank.schema import Case
+
+#: Largest case (or rules) file read; the largest shipped case is under 10 KB.
+MAX_FILE_BYTES = 128 * 1024
+#: Problems reported for one file before the rest are summarised in one line.
+MAX_PROBLEMS_PER_FILE = 20
+#: A case file: any capitalisation of .yaml or .yml.
+_CASE_SUFFIX = re.compile(r"\.ya?ml$", re.IGNORECASE)
 
 
 class BankError(Exception):
@@ -26,39 +39,25 @@ class BankError(Exception):
         super().__init__("\n".join(problems))
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
-    """PyYAML keeps the last of two equal keys; a case file with a repeated key is an error instead."""
-
-
-def _construct_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode, deep: bool = False):
-    seen: set = set()
-    for key_node, _ in node.value:
-        key = loader.construct_object(key_node, deep=deep)
-        if key in seen:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key '{key}'", key_node.start_mark
-            )
-        seen.add(key)
-    return loader.construct_mapping(node, deep=deep)
-
-
-_UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-
-
-def read_yaml(path: Path) -> object:
-    """Parse a YAML file; syntax errors become a one-line BankError naming the file and line."""
+def read_yaml(path: Path, data: bytes | None = None) -> object:
+    """Parse a YAML file (a regular file of at most MAX_FILE_BYTES) with the safe reader: no aliases, merge
+    keys, complex keys, deep nesting or huge numbers. Any problem is a one-line BankError naming the file."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise BankError([f"{path}: cannot read file: {error}"]) from None
+        if data is None:
+            data = read_regular(path, MAX_FILE_BYTES)
+        text = decode_utf8(data)
+    except InputFileError as error:
+        raise BankError([bounded(f"{path}: {error}")]) from None
     try:
-        return yaml.load(text, Loader=_UniqueKeyLoader)
+        return safe_yaml.load(text)
+    except safe_yaml.YamlInputError as error:
+        raise BankError([bounded(f"{path}: {error}")]) from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
-        raise BankError([f"{path}: {where}YAML error: {error.problem or error}"]) from None
+        raise BankError([bounded(f"{path}: {where}YAML error: {error.problem or error}")]) from None
     except yaml.YAMLError as error:
-        raise BankError([f"{path}: YAML error: {error}"]) from None
+        raise BankError([bounded(f"{path}: YAML error: {error}")]) from None
 
 
 def field_path(loc: tuple) -> str:
@@ -72,32 +71,76 @@ def field_path(loc: tuple) -> str:
     return text or "(top level)"
 
 
+_WHOLE_NUMBER_ERRORS = {"int_type", "int_parsing", "int_from_float", "int_parsing_size"}
+
+
+def shown(value: object) -> str:
+    """A value as the author wrote it: true, 2.5, "two", a list (JSON-like, cut short)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, (int, float)):
+        return quoted(value)
+    if isinstance(value, str):
+        return quoted(value)
+    if isinstance(value, (list, tuple)):
+        return f"a list ({len(value)} items)"
+    if isinstance(value, dict):
+        return "a mapping"
+    return f"a {type(value).__name__}"
+
+
 def describe(error: dict) -> str:
     kind = error["type"]
     if kind == "missing":
         return "missing field"
     if kind == "extra_forbidden":
         return "unknown field (not in the schema; check the spelling)"
+    if kind in _WHOLE_NUMBER_ERRORS:
+        days = any(isinstance(part, str) and part.startswith("day") for part in error["loc"])
+        return f"expected a whole number{' of days' if days else ''}, got {shown(error.get('input'))}"
+    if kind == "string_type":
+        return f"expected text, got {shown(error.get('input'))}"
+    if kind in ("list_type", "set_type", "frozen_set_type"):
+        return f"expected a list, got {shown(error.get('input'))}"
     message = error["msg"]
     for prefix in ("Value error, ", "Assertion failed, "):
         message = message.removeprefix(prefix)
-    if kind == "literal_error" or kind == "enum":
-        message += f" (got {error.get('input')!r})"
+    if kind in ("literal_error", "enum", "string_pattern_mismatch"):
+        message += f" (got {shown(error.get('input'))})"
     return message
 
 
 def validation_problems(path: Path, error: ValidationError) -> list[str]:
-    return [f"{path}: {field_path(e['loc'])}: {describe(e)}" for e in error.errors()]
+    """One bounded line per error, in pydantic's order (callers may add to a line by its index)."""
+    return [bounded(f"{path}: {field_path(e['loc'])}: {describe(e)}") for e in error.errors(include_url=False)]
+
+
+def kind_of(value: object) -> str:
+    """"a list", "a number": what a value is, in plain words."""
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "a piece of text"
+    if isinstance(value, (list, tuple)):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return f"a {type(value).__name__}"
 
 
 def parse_case(path: Path, data: object) -> Case:
     if not isinstance(data, dict):
-        found = "an empty file" if data is None else f"a {type(data).__name__}"
-        raise BankError([f"{path}: (top level): expected a mapping of case fields, found {found}"])
+        found = "an empty file" if data is None else kind_of(data)
+        raise BankError([bounded(f"{path}: (top level): expected a mapping of case fields, found {found}")])
     try:
         return Case.model_validate(data)
     except ValidationError as error:
-        raise BankError(validation_problems(path, error)) from None
+        raise BankError(capped(validation_problems(path, error), MAX_PROBLEMS_PER_FILE,
+                               f"problems in {path.name}")) from None
 
 
 def cross_check(path: Path, case: Case, references: Mapping | None, sections: Mapping) -> list[str]:
@@ -121,7 +164,47 @@ def cross_check(path: Path, case: Case, references: Mapping | None, sections: Ma
                 )
         if question.section not in sections:
             problems.append(f"{path}: {where}.section: no section labelled '({question.section})=' in book/")
+    problems.extend(link_check(path, case))
     return problems
+
+
+def markdown_fields(case: Case) -> Iterator[tuple[str, str]]:
+    """(field path, text) of every case field rendered as Markdown."""
+    yield "vignette", case.vignette
+    for q_index, question in enumerate(case.questions):
+        yield f"questions[{q_index}].stem", question.stem
+        yield f"questions[{q_index}].explanation", question.explanation
+        for o_index, option in enumerate(question.options):
+            yield f"questions[{q_index}].options[{o_index}].text", option.text
+            yield f"questions[{q_index}].options[{o_index}].feedback", option.feedback
+
+
+def link_check(path: Path, case: Case) -> list[str]:
+    """Links in case Markdown: relative ones, or https to a host on the allowlist (inputs/links.py)."""
+    hosts = allowed_hosts()
+    return [
+        bounded(f"{path}: {where}: {problem}")
+        for where, text in markdown_fields(case)
+        for problem in link_problems(text, hosts)
+    ]
+
+
+def rules_check(path: Path, case: Case, rules) -> tuple[list[str], list[str]]:
+    """(problems, warnings): a case whose category or action differs from what the triage rules give for
+    its own findings is an error, unless the case says why in ``differs_from_rules`` (then a warning)."""
+    from skintriage.rules import triage  # rules.py imports this module
+
+    result = triage(case.findings, rules)
+    if (result.category, result.action) == (case.category, case.action):
+        return [], []
+    line = (
+        f"{path}: category: the case says {case.category} / {case.action}, but the triage rules give "
+        f"{result.category} / {result.action} for its findings"
+    )
+    if case.differs_from_rules:
+        return [], [bounded(f"{line} (acknowledged in differs_from_rules)")]
+    return [bounded(f"{line}: fix the findings, category or action, or explain the difference in "
+                    "differs_from_rules")], []
 
 
 class _AnyKey:
@@ -138,6 +221,7 @@ class Bank(Mapping[str, Case]):
     fingerprint: str
     references: dict[str, course.Reference] = field(default_factory=dict)
     sections: dict[str, course.Section] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
 
     def __getitem__(self, case_id: str) -> Case:
         try:
@@ -155,29 +239,96 @@ class Bank(Mapping[str, Case]):
         return [c for c in self.cases.values() if c.category in categories]
 
 
-def fingerprint_files(paths: list[Path]) -> str:
-    """A hash of the bank's content, so a training record can be checked against the bank it was taken on."""
+def fingerprint_files(paths: list[Path], root: Path | None = None, contents: dict | None = None) -> str:
+    """A hash of the bank's content, so a training record can be checked against the bank it was taken on.
+
+    Files are named by their path below ``root`` (for a flat folder: the file name, as before subfolders
+    were read, so existing records still match)."""
+    contents = contents or {}
     digest = hashlib.sha256()
-    for path in sorted(paths, key=lambda p: p.name):
-        digest.update(path.name.encode())
+    names = {path: (path.relative_to(root).as_posix() if root else path.name) for path in paths}
+    for path in sorted(paths, key=names.__getitem__):
+        digest.update(names[path].encode())
         digest.update(b"\0")
-        digest.update(path.read_bytes())
+        digest.update(contents[path] if path in contents else path.read_bytes())
         digest.update(b"\0")
     return digest.hexdigest()
+
+
+def find_case_files(folder: Path) -> tuple[list[Path], list[str]]:
+    """Every ``*.yaml``/``*.yml`` (any capitalisation) in ``folder`` and below, and a problem for each name
+    that looks like a case file but would otherwise be missed (``bad.yaml `` with a trailing space).
+    Folders are walked without following symbolic links to folders (no loops)."""
+    found: list[Path] = []
+    problems: list[str] = []
+    pending = [folder]
+    while pending:
+        current = pending.pop()
+        try:
+            entries = sorted(os.scandir(current), key=lambda e: e.name)
+        except OSError as error:
+            problems.append(bounded(f"{current}: cannot list folder: {error.strerror or error}"))
+            continue
+        for entry in entries:
+            path = Path(entry.path)
+            if entry.is_dir(follow_symlinks=False):
+                pending.append(path)
+            elif _CASE_SUFFIX.search(entry.name):
+                found.append(path)
+            elif _CASE_SUFFIX.search(entry.name.strip()):
+                problems.append(bounded(
+                    f"{path}: file name {entry.name!r} has spaces around it: rename it to {entry.name.strip()!r}"))
+            elif entry.is_symlink() and entry.is_dir():
+                problems.append(bounded(f"{path}: a link to a folder: case folders are read without following links"))
+    return sorted(found), problems
+
+
+def _bank_problems(
+    cases_dir: Path, paths: list[Path], references, sections, rules
+) -> tuple[dict[str, Case], dict[str, Path], dict[Path, bytes], list[str], list[str]]:
+    cases: dict[str, Case] = {}
+    files: dict[str, Path] = {}
+    contents: dict[Path, bytes] = {}
+    problems: list[str] = []
+    warnings: list[str] = []
+    for path in paths:
+        try:
+            data = read_regular(path, MAX_FILE_BYTES)
+        except InputFileError as error:
+            problems.append(bounded(f"{path}: {error}"))
+            continue
+        contents[path] = data
+        try:
+            case = parse_case(path, read_yaml(path, data))
+        except BankError as error:
+            problems.extend(error.problems)
+            continue
+        if case.id in cases:
+            problems.append(bounded(f"{path}: id: duplicate id '{case.id}' (also in {files[case.id]})"))
+            continue
+        problems.extend(cross_check(path, case, references, sections))
+        if rules is not None:
+            rule_problems, rule_warnings = rules_check(path, case, rules)
+            problems.extend(rule_problems)
+            warnings.extend(rule_warnings)
+        cases[case.id] = case
+        files[case.id] = path
+    return cases, files, contents, problems, warnings
 
 
 def load_bank(
     cases_dir: Path | None = None, *, bib: Path | None = None, book: Path | None = None
 ) -> Bank:
-    """Load every ``*.yaml`` case in ``cases_dir`` (default: the shipped bank) or raise BankError."""
+    """Load every case file in ``cases_dir`` and below (default: the shipped bank) or raise BankError."""
+    if cases_dir is not None and str(cases_dir) == "":
+        raise BankError(["(folder): the folder name is empty: give a folder of case files"])
     cases_dir = Path(cases_dir) if cases_dir else course.CASES_DIR
     if not cases_dir.is_dir():
-        raise BankError([f"{cases_dir}: not a folder of case files"])
-    paths = sorted(cases_dir.glob("*.yaml")) + sorted(cases_dir.glob("*.yml"))
-    if not paths:
+        raise BankError([bounded(f"{cases_dir}: not a folder of case files")])
+    paths, problems = find_case_files(cases_dir)
+    if not paths and not problems:
         raise BankError([f"{cases_dir}: no case files (*.yaml) found"])
 
-    problems: list[str] = []
     bib = bib or course.bib_file()
     try:
         references = course.read_bibliography(bib)
@@ -185,24 +336,28 @@ def load_bank(
         problems.append(f"{bib}: bibliography not found (needed to check reference keys)")
         references = None
     except Exception as error:  # pybtex raises its own error types for malformed BibTeX
-        problems.append(f"{bib}: cannot parse bibliography: {error}")
+        problems.append(bounded(f"{bib}: cannot parse bibliography: {error}"))
         references = None
-    sections = course.sections(book)
+    try:
+        sections = course.sections(book)
+    except course.ChapterError as error:
+        problems.append(bounded(str(error)))
+        sections = {}
+    try:
+        allowed_hosts()  # links cannot be checked without it
+    except BankError as error:
+        raise BankError(problems + error.problems) from None
+    from skintriage.rules import load_rules  # rules.py imports this module
 
-    cases: dict[str, Case] = {}
-    files: dict[str, Path] = {}
-    for path in paths:
-        try:
-            case = parse_case(path, read_yaml(path))
-        except BankError as error:
-            problems.extend(error.problems)
-            continue
-        if case.id in cases:
-            problems.append(f"{path}: id: duplicate id '{case.id}' (also in {files[case.id]})")
-            continue
-        problems.extend(cross_check(path, case, references, sections))
-        cases[case.id] = case
-        files[case.id] = path
+    try:
+        rules = load_rules()
+    except BankError as error:
+        problems.extend(error.problems)
+        rules = None
+
+    cases, files, contents, case_problems, warnings = _bank_problems(cases_dir, paths, references, sections, rules)
+    problems.extend(case_problems)
     if problems:
         raise BankError(problems)
-    return Bank(cases, files, fingerprint_files(paths), references or {}, sections)
+    fingerprint = fingerprint_files(list(contents), cases_dir, contents)
+    return Bank(cases, files, fingerprint, references or {}, sections, warnings)

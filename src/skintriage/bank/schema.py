@@ -9,10 +9,34 @@ from __future__ import annotations
 from enum import Enum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator,
+                      model_validator)
+
+from skintriage.inputs.text import comparison_key, text_problem
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$", min_length=1, max_length=60)]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+def _visible_text(value: str) -> str:
+    problem = text_problem(value)
+    if problem:
+        raise ValueError(problem)
+    return value
+
+
+def _clean_text(value: str) -> str:
+    problem = text_problem(value, visible=False)
+    if problem:
+        raise ValueError(problem)
+    return value
+
+
+#: Free text shown to trainees: no control or bidi-override characters, something visible (issue 10).
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_visible_text)]
+#: Optional free text: may be empty, but never holds control characters.
+OptionalText = Annotated[str, AfterValidator(_clean_text)]
+#: A whole number from a data file: true and 29.0 are mistakes, not 1 and 29.
+WholeNumber = Annotated[int, Field(strict=True)]
 
 
 def repeated(ids: list[str]) -> list[str]:
@@ -49,8 +73,8 @@ History = Literal[
 class Findings(Strict):
     """What staff record at a post-treatment review."""
 
-    day_of_onset: int = Field(ge=0, le=365)
-    days_since_treatment: int = Field(ge=0, le=365)
+    day_of_onset: WholeNumber = Field(ge=0, le=365)
+    days_since_treatment: WholeNumber = Field(ge=0, le=365)
     trend: Trend
     lesions: frozenset[Lesion] = frozenset()
     distribution: frozenset[Site] = frozenset()
@@ -99,8 +123,8 @@ ACTION_ORDER = [a.value for a in Action]
 
 class Option(Strict):
     id: Slug
-    text: Text
-    feedback: Text = Field(description="Why this option is right or wrong; shown when it is chosen.")
+    text: Text = Field(max_length=400)
+    feedback: Text = Field(max_length=2000, description="Why this option is right or wrong; shown when it is chosen.")
 
 
 class QuestionKind(str, Enum):
@@ -113,12 +137,12 @@ class QuestionKind(str, Enum):
 class Question(Strict):
     id: Slug
     kind: QuestionKind
-    stem: Text
-    options: list[Option] = Field(min_length=2)
-    answer: list[Slug] = Field(min_length=1, description="Ids of the correct option or options.")
-    explanation: Text
+    stem: Text = Field(max_length=600)
+    options: list[Option] = Field(min_length=2, max_length=8)
+    answer: list[Slug] = Field(min_length=1, max_length=8, description="Ids of the correct option or options.")
+    explanation: Text = Field(max_length=3000)
     section: Slug = Field(description="Label of the chapter section that teaches this, e.g. sec-red-flags.")
-    references: list[Slug] = Field(default_factory=list, description="Bibliography keys.")
+    references: list[Slug] = Field(default_factory=list, max_length=20, description="Bibliography keys.")
 
     @field_validator("answer", mode="before")
     @classmethod
@@ -135,6 +159,17 @@ class Question(Strict):
             raise ValueError(f"answer {', '.join(missing)} is not among the options ({', '.join(ids)})")
         if len(set(self.answer)) != len(self.answer):
             raise ValueError("answer lists the same option twice")
+        if len(self.answer) >= len(self.options):
+            raise ValueError("every option is marked correct: at least one option must be wrong")
+        seen: dict[str, str] = {}
+        for option in self.options:
+            key = comparison_key(option.text)
+            if key in seen:
+                raise ValueError(
+                    f"options {seen[key]} and {option.id} have the same text (ignoring case, spacing and "
+                    "invisible characters): make every option different"
+                )
+            seen[key] = option.id
         return self
 
     @property
@@ -150,9 +185,9 @@ class Procedure(Strict):
 
 
 class Client(Strict):
-    age: int = Field(ge=16, le=100)
+    age: WholeNumber = Field(ge=16, le=100)
     fitzpatrick: Literal["I", "II", "III", "IV", "V", "VI"]
-    notes: str = ""
+    notes: OptionalText = Field(default="", max_length=1000)
 
 
 # Words that name or strongly hint at an answer. A title shown beside a knowledge-check question must use
@@ -172,21 +207,27 @@ def giveaways(text: str) -> list[str]:
 
 class Case(Strict):
     id: Slug
-    title: Text
+    title: Text = Field(max_length=120)
     neutral_title: Text | None = Field(
         default=None,
+        max_length=120,
         description="Optional title for assessment views, naming no diagnosis or answer; derived when absent.",
     )
-    topics: list[Slug] = Field(min_length=1)
+    topics: list[Slug] = Field(min_length=1, max_length=12)
     difficulty: Literal["foundation", "intermediate", "advanced"]
     client: Client
     procedure: Procedure
-    vignette: Text = Field(description="Markdown; raw HTML is shown as text, never run.")
+    vignette: Text = Field(max_length=4000, description="Markdown; raw HTML is shown as text, never run.")
     findings: Findings
     category: Category
     action: Action
-    questions: list[Question] = Field(min_length=1)
-    references: list[Slug] = Field(min_length=1)
+    questions: list[Question] = Field(min_length=1, max_length=12)
+    references: list[Slug] = Field(min_length=1, max_length=30)
+    differs_from_rules: Text | None = Field(
+        default=None, max_length=500,
+        description="Why this case's category or action differs from what the triage rules give for its "
+        "findings. Without it such a difference is a validation error; with it, a warning.",
+    )
 
     @field_validator("neutral_title")
     @classmethod

@@ -237,7 +237,7 @@ class Record:
             row["pass_mark"] = _csv_number(self.pass_mark)
             row["score_percent"] = _csv_number(self.score_percent)
             row["is_correct"] = _csv_bool(result.is_correct)
-            writer.writerow(row)
+            writer.writerow({key: csv_safe(str(value)) for key, value in row.items()})
         return out.getvalue()
 
     @property
@@ -265,6 +265,16 @@ class Record:
             rights[result.category] += result.is_correct
         order = [c for c in CATEGORY_TITLES if c in totals] + sorted(set(totals) - set(CATEGORY_TITLES))
         return {c: (rights[c], totals[c]) for c in order}
+
+
+#: A cell starting with one of these is read as a formula by spreadsheets (formula injection).
+CSV_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(text: str) -> str:
+    """A cell a spreadsheet shows as text: a leading ' before =, +, -, @, tab or carriage return.
+    knowledge_check.js does the same (shared vectors in tests/vectors/csv_cells.json)."""
+    return "'" + text if text.startswith(CSV_FORMULA_STARTS) else text
 
 
 def _csv_bool(value: bool) -> str:

@@ -110,8 +110,13 @@
     };
   }
 
+  // A cell starting with =, +, -, @, tab or CR is a formula to a spreadsheet: prefix ' (as csv_safe in Python).
+  function csvSafe(text) {
+    return /^[=+\-@\t\r]/.test(text) ? "'" + text : text;
+  }
+
   function csvCell(value) {
-    var text = typeof value === "boolean" ? (value ? "true" : "false") : String(value);
+    var text = csvSafe(typeof value === "boolean" ? (value ? "true" : "false") : String(value));
     return /[",\r\n]/.test(text) ? '"' + text.replace(/"/g, '""') + '"' : text;
   }
 
@@ -394,7 +399,7 @@
   }
 
   // Exposed for tests: the same draw as Python.
-  window.skintriageKnowledgeCheck = { draw: draw, mulberry32: mulberry32 };
+  window.skintriageKnowledgeCheck = { draw: draw, mulberry32: mulberry32, csvSafe: csvSafe, recordCsv: recordCsv };
 
   function init() {
     Array.prototype.forEach.call(document.querySelectorAll(".skt-kc"), function (root) {

@@ -5,12 +5,25 @@
   "use strict";
   var STORE_PREFIX = "skintriage:quiz:v1:";
 
+  // Problems with stored progress go to the console for whoever maintains the site, never to the trainee.
+  function warn(message) {
+    try { window.console.warn("skintriage quiz: " + message); } catch (error) { /* no console */ }
+  }
+
   function loadState(quizId) {
+    var raw;
     try {
-      var raw = window.localStorage.getItem(STORE_PREFIX + quizId);
-      return raw ? JSON.parse(raw) : {};
+      raw = window.localStorage.getItem(STORE_PREFIX + quizId);
     } catch (error) {
-      return {}; // storage blocked or corrupt: start fresh rather than break the quiz
+      warn("storage unavailable (" + error.name + "): progress is kept for this visit only");
+      return {};
+    }
+    if (raw === null || raw === undefined) return {};
+    try {
+      return JSON.parse(raw);
+    } catch (error) {
+      warn("stored progress for " + quizId + " is not JSON: discarded");
+      return undefined;
     }
   }
 
@@ -18,8 +31,46 @@
     try {
       window.localStorage.setItem(STORE_PREFIX + quizId, JSON.stringify(state));
     } catch (error) {
-      /* storage unavailable (private mode): the quiz still works for this visit */
+      /* storage full or unavailable (private mode): the quiz still works for this visit */
+      warn("progress not saved (" + error.name + ")");
     }
+  }
+
+  function isWholeNumber(value) {
+    return typeof value === "number" && Math.floor(value) === value && value >= 0 && value <= 1e6;
+  }
+
+  // Stored progress is only trusted in the shape saveState writes:
+  // {questionId: {attempts: n >= 0, firstTry: boolean, done: boolean, chosen: [option ids of that question]}}.
+  // Whatever does not fit (hand edits, older versions, other scripts) is discarded, entry by entry.
+  function checkedState(stored, questions, hasOption) {
+    var state = {};
+    if (stored === null || typeof stored !== "object" || Array.isArray(stored)) {
+      if (stored !== undefined) warn("stored progress is not an object of questions: discarded");
+      return { state: state, discarded: true };
+    }
+    var discarded = false;
+    Object.keys(stored).forEach(function (questionId) {
+      var entry = stored[questionId];
+      var fits = questions.indexOf(questionId) !== -1 && entry !== null && typeof entry === "object" &&
+        !Array.isArray(entry) && isWholeNumber(entry.attempts) &&
+        (entry.firstTry === undefined || typeof entry.firstTry === "boolean") &&
+        (entry.done === undefined || typeof entry.done === "boolean") &&
+        (entry.firstTry === undefined || entry.attempts >= 1) &&
+        (entry.chosen === undefined || (Array.isArray(entry.chosen) && entry.chosen.every(function (id) {
+          return typeof id === "string" && hasOption(questionId, id);
+        })));
+      if (fits) {
+        state[questionId] = {
+          attempts: entry.attempts, firstTry: entry.firstTry, done: entry.done === true,
+          chosen: (entry.chosen || []).slice()
+        };
+      } else {
+        discarded = true;
+        warn("stored progress for question " + JSON.stringify(questionId).slice(0, 80) + " does not fit: discarded");
+      }
+    });
+    return { state: state, discarded: discarded };
   }
 
   function sameSet(a, b) {
@@ -90,9 +141,14 @@
     var key = JSON.parse(root.querySelector("script.skq-key").textContent);
     var answers = {};
     key.questions.forEach(function (q) { answers[q.id] = q.answer; });
-    var state = loadState(key.id);
     var scoreLine = root.querySelector(".skq-score");
     var forms = root.querySelectorAll("form.skq-question");
+    var checked = checkedState(loadState(key.id), Object.keys(answers), function (questionId, optionId) {
+      var form = root.querySelector('form.skq-question[data-question="' + CSS.escape(questionId) + '"]');
+      return !!form && !!form.querySelector('input[value="' + CSS.escape(optionId) + '"]');
+    });
+    var state = checked.state;
+    if (checked.discarded) saveState(key.id, state); // replace what did not fit with what did
 
     function showScore(prefix) {
       var total = key.questions.length;
@@ -151,7 +207,11 @@
 
     root.querySelector(".skq-reset").addEventListener("click", function () {
       state = {};
-      try { window.localStorage.removeItem(STORE_PREFIX + key.id); } catch (error) { /* nothing stored */ }
+      try {
+        window.localStorage.removeItem(STORE_PREFIX + key.id);
+      } catch (error) {
+        warn("could not clear stored progress (" + error.name + ")");
+      }
       forms.forEach(clearForm);
       showScore("Quiz reset. ");
     });
