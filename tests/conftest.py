@@ -28,13 +28,17 @@ def chromium_path() -> str:
 
 
 BUILD_FIXTURES = {"book_html", "site", "instructor_build"}
+BROWSER_FIXTURES = {"chromium_executable", "browser", "page", "phone_page"}
 
 
 def pytest_collection_modifyitems(config, items):
-    """Tests that read a built site carry the `build` marker, so `make unit` (no build) can leave them out."""
+    """Markers from the fixtures a test uses, so `make unit` (no build, no browser) can leave them out."""
     for item in items:
-        if BUILD_FIXTURES & set(getattr(item, "fixturenames", ())):
+        used = set(getattr(item, "fixturenames", ()))
+        if BUILD_FIXTURES & used:
             item.add_marker(pytest.mark.build)
+        if BROWSER_FIXTURES & used:
+            item.add_marker(pytest.mark.browser)
 
 
 @pytest.fixture(scope="session")
