@@ -153,8 +153,14 @@ def test_exam_app_keeps_answers_in_the_kernel_until_submit(bank, tmp_path):
     assert app.submit() is None  # no name: nothing recorded
     assert not list(tmp_path.iterdir())
     app.name.value = "Gil"
-    record = app.submit()
-    assert record.correct == 0 and not record.passed
+    assert app.submit() is None  # every question blank: a warning naming them, nothing recorded yet
+    assert "12 questions have no answer" in app.status.value and 'href="#skt-kc-q12"' in app.status.value
+    assert not list(tmp_path.iterdir())
+    app.answers[0].set(app.items[0].question.options[0].id)
+    assert app.submit() is None  # the gaps changed: warned again
+    assert "11 questions have no answer" in app.status.value
+    record = app.submit()  # the same gaps a second time: the trainee means it
+    assert record.correct <= 1 and not record.passed
     assert sorted(p.suffix for p in tmp_path.iterdir()) == [".csv", ".json"]  # no certificate for a fail
     assert all(all(b.disabled for b in a.boxes) if a.boxes else a.control.disabled for a in app.answers)
     assert "SECRET-EXPLANATION" in app.missed_html()

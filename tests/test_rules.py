@@ -483,8 +483,27 @@ def test_widget_records_the_exposure_hours():
 
 def test_widget_updates_when_a_box_is_ticked():
     widget = Explorer().widget()
+    assert "Nothing ticked yet" in widget.output.value and "Monitor" not in widget.output.value
+    widget.boxes["lesions"]["erythema"].value = True
     assert "Green: Monitor" in widget.output.value
     widget.boxes["symptoms"]["eye_symptoms"].value = True
     assert "Emergency: Urgent care now" in widget.output.value
     widget.onset.value = 300
     assert "cannot begin after today" in widget.output.value
+
+
+def test_reasons_agree_with_the_final_action_on_every_vector():
+    """The first reason is a rule at the final action; no category rule below it gives (lower-band) advice;
+    every fired red flag is still listed, most urgent first."""
+    from tests.triage_vectors import build_vectors
+
+    rules = load_rules()
+    by_id = {r.id: r for r in [*rules.category_rules, rules.default, *rules.red_flags]}
+    flags = {r.id for r in rules.red_flags}
+    for vector in build_vectors():
+        result = triage(vector["findings"], rules)
+        actions = [by_id[i].action for i in result.fired]
+        assert actions[0] == result.action, vector["id"]
+        assert [rank(a) for a in actions] == sorted((rank(a) for a in actions), reverse=True), vector["id"]
+        assert all(i in flags or by_id[i].action == result.action for i in result.fired), vector["id"]
+        assert len(result.reasons) == len(result.fired)

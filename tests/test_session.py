@@ -15,7 +15,7 @@ import pytest
 from nbclient import NotebookClient
 
 from skintriage.bank.loader import load_bank
-from skintriage.vocab import ACTIONS as ACTION_LABELS, category_title
+from skintriage.vocab import ACTIONS as ACTION_LABELS, CATEGORIES, category_title
 from skintriage.instructor.session import GUIDE_CASES, HIDE, LARGE_CLASS, REVEAL, Session, case_label
 from tests.voila_server import serve_notebook
 
@@ -42,13 +42,19 @@ def case_text(session: Session) -> str:
 # --- the widget objects --------------------------------------------------------------------------------------
 
 
-def test_picker_lists_the_plan_as_category_and_title(bank):
+def test_picker_lists_the_plan_by_number_and_title_without_giving_the_answer_away(bank):
     plan = list(GUIDE_CASES[:4])
     session = Session(bank, case_ids=plan)
     assert [value for _, value in session.picker.options] == plan
-    assert [label for label, _ in session.picker.options] == [case_label(bank[i]) for i in plan]
+    assert [label for label, _ in session.picker.options] == [case_label(bank[i], n) for n, i in enumerate(plan, 1)]
     first = bank[plan[0]]
-    assert session.picker.options[0][0] == f"{category_title(first.category)} \u2014 {first.title}"
+    assert session.picker.options[0][0] == f"Case 1: {first.title}"
+    # Projected before the room answers: no label names a category (the answer to "what is most likely?").
+    everything = Session(bank)
+    for label, case_id in everything.picker.options:
+        category = category_title(bank[case_id].category).lower()
+        assert category not in label.lower(), (label, category)
+        assert category.split(" (")[0] not in label.lower(), (label, category)
     assert Session(bank).case_ids == list(bank)  # no plan: the whole bank, in bank order
     with pytest.raises(KeyError, match="no-such-case"):
         Session(bank, case_ids=["no-such-case"])
@@ -207,3 +213,16 @@ def test_voila_session_next_reveal_and_nothing_external(page, session_url, bank)
     page.get_by_role("button", name="Large text (projector)").click()
     page.locator(f".skt-session.{LARGE_CLASS}").wait_for(timeout=30_000)
     assert page.external_requests == []
+
+
+@pytest.mark.browser
+def test_voila_session_picker_shows_no_category(page, session_url, bank):
+    """The projected picker: every option is "Case N: title", and no option names the answer's category."""
+    page.goto(session_url, timeout=180_000)
+    page.locator(".skt-session .skt-case-title").wait_for(timeout=180_000)
+    labels = page.locator(".skt-session select option").all_inner_texts()
+    assert labels[:2] == [f"Case {n}: {bank[i].title}" for n, i in enumerate(list(bank)[:2], start=1)]
+    assert len(labels) == len(bank.cases)
+    text = "\n".join(labels).lower()
+    for category in (words["title"] for words in CATEGORIES.values()):
+        assert category.lower() not in text, category

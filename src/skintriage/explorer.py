@@ -34,6 +34,38 @@ _WIDGET_ICON = {"monitor": "\u25cf", "review": "\u25b2", "same_day": "\u25a0", "
 
 NOT_A_DEVICE = "Training aid, not a diagnostic device."
 
+#: Shown instead of a verdict while nothing is ticked: an empty form is not "Green: monitor".
+PROMPT = ("Nothing ticked yet. Tick what you see, where, what the client feels or their history, and the "
+          "course's rules will show what to do.")
+
+_FIELD_ORDER = ("days_since_treatment", "day_of_onset", "trend", *GROUP_LABELS)
+
+
+def is_blank(findings: Findings | dict) -> bool:
+    """True when no finding is ticked in any group (the days and trend alone say nothing)."""
+    get = findings.get if isinstance(findings, dict) else lambda name, default=(): getattr(findings, name, default)
+    return not any(get(group, ()) for group in GROUP_LABELS)
+
+
+def explorer_fragment(findings: Findings) -> str:
+    """The explorer's address fragment that fills its form with ``findings`` (read by triage_explorer.js):
+    ``days_since_treatment=4&day_of_onset=1&trend=worsening&lesions=erythema,vesicles&...``."""
+    from urllib.parse import quote
+
+    parts = []
+    for name in _FIELD_ORDER:
+        value = getattr(findings, name)
+        if isinstance(value, frozenset):
+            if not value:
+                continue
+            value = ",".join(sorted(value))
+        elif hasattr(value, "value"):
+            value = value.value
+        parts.append(f"{name}={quote(str(value), safe=',_')}")
+    if findings.hours_since_exposure is not None:  # optional on the form: only when the case records it
+        parts.append(f"hours_since_exposure={findings.hours_since_exposure}")
+    return "&".join(parts)
+
 
 def summary_text(result: TriageResult) -> str:
     """The one line a screen reader announces when the result changes."""
@@ -62,6 +94,10 @@ def result_html(result: TriageResult, *, inline_style: bool = False) -> str:
         '<p class="skt-reasons-title">Why (the rules that fired):</p>'
         f'<ol class="skt-reasons">{reasons}</ol>'
     )
+
+
+def prompt_html() -> str:
+    return f'<p class="skt-light" data-action="none"><strong class="skt-light-title">{escape(PROMPT)}</strong></p>'
 
 
 _counter = itertools.count(1)
@@ -117,6 +153,10 @@ class Explorer:
                 f'<fieldset class="skt-group" data-group="{group}"><legend>{escape(label)}</legend>'
                 f'<ul class="skt-options">{items}</ul></fieldset>'
             )
+        if is_blank(f):
+            live_text, output = PROMPT, prompt_html()
+        else:
+            live_text, output = summary_text(result), result_html(result)
         return f"""<div class="skt-explorer" id="{uid}">
 <p class="skt-disclaimer"><strong>{escape(NOT_A_DEVICE)}</strong> {escape(self.rules.disclaimer)}
 <span class="skt-edition">(Rules edition {escape(self.rules.edition)}.)</span></p>
@@ -134,14 +174,15 @@ aria-describedby="{uid}-hours_since_exposure-hint">
 </fieldset>
 {''.join(groups)}
 </form>
-<p class="skt-live" role="status" aria-live="polite" aria-atomic="true">{escape(summary_text(result))}</p>
+<p class="skt-live" role="status" aria-live="polite" aria-atomic="true">{escape(live_text)}</p>
+<p class="skt-prefill-note" hidden></p>
 <section class="skt-output" aria-labelledby="{uid}-result-title">
 <p class="skt-output-title" id="{uid}-result-title"><strong>What the course's rules say</strong></p>
-<div class="skt-result">{result_html(result)}</div>
+<div class="skt-result">{output}</div>
 <noscript><p>Turn on JavaScript to see the result change as you tick findings.</p></noscript>
 </section>
 <script type="application/json" class="skt-rules">{rules_json_for_html(self.rules)}</script>
-<script type="application/json" class="skt-labels">{script_safe_json(json.dumps(labels, ensure_ascii=True))}</script>
+<script type="application/json" class="skt-labels">{script_safe_json(json.dumps({**labels, "prompt": PROMPT}, ensure_ascii=True))}</script>
 </div>"""
 
     # --- live view ----------------------------------------------------------------------------------------
@@ -223,6 +264,9 @@ class ExplorerWidget:
                 "hours since the exposure blank if not known.</p>"
             )
             return
+        if is_blank(data):
+            self.output.value = prompt_html()
+            return
         result = triage(Findings.model_validate(data), self.explorer.rules)
         self.output.value = result_html(result, inline_style=True)
 
@@ -230,4 +274,4 @@ class ExplorerWidget:
         return self.box._repr_mimebundle_(include=include, exclude=exclude)
 
 
-__all__ = ["Explorer", "ExplorerWidget", "result_html", "summary_text"]
+__all__ = ["PROMPT", "Explorer", "ExplorerWidget", "explorer_fragment", "is_blank", "result_html", "summary_text"]

@@ -8,7 +8,10 @@ same rules, exported by :func:`rules_as_json`, with exactly the same meaning:
    action (``default`` if none matches).
 2. Every red flag whose ``when`` matches fires; the final action is the most urgent of the category rule's
    action and the fired red flags' actions (``ACTION_ORDER``).
-3. ``reasons`` = the category rule's reason, then each fired red flag's reason, in file order.
+3. ``reasons`` agree with the final action: first the rules that decide it (the category rule if its action
+   is the final one, then the red flags at that action), then the other fired red flags, most urgent first,
+   each band in file order. A category rule's reason is left out when a red flag outranks it: its advice
+   ("follow up as routine") would contradict the verdict. The category itself is still given.
 
 A ``when`` holds: ``all_of`` (every identifier recorded), ``any_of`` (a list of groups: for each, at least one
 identifier recorded), ``none_of`` (no identifier recorded), ``trend`` (one of), and inclusive ``{min, max}``
@@ -318,15 +321,11 @@ def triage(findings: Findings | dict, rules: Rules | None = None) -> TriageResul
         findings = parse_findings(findings, source="<findings>")
     rules = rules or load_rules()
     chosen = next((r for r in rules.category_rules if r.when.matches(findings)), rules.default)
-    action = chosen.action
-    reasons, fired = [chosen.reason], [chosen.id]
-    for flag in rules.red_flags:
-        if flag.when.matches(findings):
-            reasons.append(flag.reason)
-            fired.append(flag.id)
-            if _urgency(flag.action) > _urgency(action):
-                action = flag.action
-    return TriageResult(chosen.category, action, reasons, fired)
+    flags = [flag for flag in rules.red_flags if flag.when.matches(findings)]
+    action = max([chosen.action] + [flag.action for flag in flags], key=_urgency)
+    # The deciding rules first; a category rule outranked by a red flag gives no (lower-band) advice.
+    ordered = ([chosen] if chosen.action == action else []) + sorted(flags, key=lambda f: -_urgency(f.action))
+    return TriageResult(chosen.category, action, [r.reason for r in ordered], [r.id for r in ordered])
 
 
 def rules_as_json(rules: Rules | None = None) -> str:

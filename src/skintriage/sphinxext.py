@@ -59,6 +59,48 @@ def _fix_citation_roles(app: Sphinx, pagename, templatename, context, doctree) -
         context["body"] = body.replace('role="doc-biblioentry"', 'role="listitem"')
 
 
+def course_outline(app: Sphinx, pagename: str) -> list[dict]:
+    """The pages a trainee works through, in table-of-contents order: numbered chapters and case pages, each
+    with its title and its address relative to ``pagename``. Derived from the toc; progress.js reads it."""
+    env = app.env
+    order: list[str] = []
+
+    def walk(docname: str) -> None:
+        for child in env.toctree_includes.get(docname, []):
+            if child not in order:
+                order.append(child)
+                walk(child)
+
+    walk(app.config.root_doc)
+    outline = []
+    for docname in order:
+        number = env.toc_secnumbers.get(docname, {}).get("")
+        if number:
+            kind = "chapter"
+        elif docname.startswith("book/cases/") and docname != "book/cases/index":
+            kind = "cases"
+        else:
+            continue
+        title = env.titles[docname].astext() if docname in env.titles else docname
+        if number:
+            title = ".".join(map(str, number)) + ". " + title
+        outline.append({"doc": docname, "title": title, "kind": kind,
+                        "href": app.builder.get_relative_uri(pagename, docname)})
+    return outline
+
+
+def _add_outline(app: Sphinx, pagename, templatename, context, doctree) -> None:
+    """Every page carries the course outline and its own name, so progress.js can mark pages done, show
+    progress in the sidebar and on the start page, and offer "Continue where you left off"."""
+    if "body" not in context or app.builder.format != "html":
+        return
+    from skintriage.quiz.core import script_json
+
+    data = {"page": pagename, "root": app.builder.get_relative_uri(pagename, app.config.root_doc),
+            "outline": course_outline(app, pagename)}
+    context["body"] += f'\n<script type="application/json" id="skt-course-outline">{script_json(data)}</script>\n'
+
+
 def _digest(files: list[Path]) -> str:
     digest = hashlib.sha256()
     for path in sorted(files):
@@ -139,4 +181,5 @@ def setup(app: Sphinx) -> dict:
     # late (priority 900), after myst-nb has added its per-page scripts
     app.connect("html-page-context", _drop_unused_scripts, priority=900)
     app.connect("html-page-context", _fix_citation_roles)
+    app.connect("html-page-context", _add_outline)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}

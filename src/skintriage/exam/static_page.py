@@ -93,7 +93,7 @@ class StaticCheck:
 <h2 class="skt-kc-heading">Start the self-assessment</h2>
 <p>{min(self.n_questions, total)} questions are drawn from the {total} questions in the course's cases. You see no
 feedback until you submit. The pass mark is {self.pass_mark:g} %.</p>
-<p><label for="skt-kc-name">Your name (kept in this browser and in the record file you download)</label><br>
+<p><label for="skt-kc-name">Your name (kept in this browser until you submit, and in the record file you download)</label><br>
 <input type="text" id="skt-kc-name" name="name" autocomplete="name" required></p>
 <p><label for="skt-kc-seed">Question set number (the same number always gives the same questions)</label><br>
 <input type="number" id="skt-kc-seed" name="seed" min="0" max="4294967295" step="1" inputmode="numeric"></p>
@@ -104,12 +104,16 @@ feedback until you submit. The pass mark is {self.pass_mark:g} %.</p>
 <h2 id="skt-kc-exam-heading" tabindex="-1">Questions</h2>
 <ol class="skt-kc-questions"></ol>
 <p class="skt-kc-unanswered" role="alert"></p>
-<p><button type="submit" class="skt-kc-submit">Submit answers</button></p>
+<p class="skt-kc-count"></p>
+<p class="skt-kc-exam-actions"><button type="submit" class="skt-kc-submit">Submit answers</button>
+<button type="button" class="skt-kc-restart">Start again</button></p>
+<p class="skt-kc-kept">Your answers are kept in this browser until you submit, so a reload loses nothing.</p>
 </form>
 <div class="skt-kc-status" role="status" aria-live="polite" aria-atomic="true"></div>
 <section class="skt-kc-summary" hidden aria-labelledby="skt-kc-summary-heading">
 <h2 id="skt-kc-summary-heading" tabindex="-1">Your result</h2>
 <p class="skt-kc-result"></p>
+<p class="skt-kc-result-meta"></p>
 <h3>Score by topic</h3>
 <ul class="skt-kc-topics"></ul>
 <h3 class="skt-kc-missed-heading">Questions missed</h3>
@@ -119,6 +123,7 @@ feedback until you submit. The pass mark is {self.pass_mark:g} %.</p>
 It is saved only if you download it.</p>
 <p><button type="button" class="skt-kc-download" data-format="json">Download record (JSON)</button>
 <button type="button" class="skt-kc-download" data-format="csv">Download record (CSV)</button>
+<button type="button" class="skt-kc-print">Print or save as PDF</button>
 <button type="button" class="skt-kc-again">Start a new check</button></p>
 </section>
 <noscript><p>The self-assessment needs JavaScript in your browser.</p></noscript>

@@ -30,8 +30,9 @@ class _Answer:
         question = item.question
         self.option_ids = [o.id for o in question.options]
         hint = "Select all that apply." if question.multiple else "Choose one answer."
+        self.number = number
         self.header = widgets.HTML(
-            f'<h3 class="skt-kc-qnum">Question {number} of {total}</h3>'
+            f'<h3 class="skt-kc-qnum" id="skt-kc-q{number}">Question {number} of {total}</h3>'
             f'<div class="skt-kc-case"><p><strong>{escape(item.case_title)}</strong></p>'
             f"{markdown_block(vignette)}</div>"
             f'<p class="skt-kc-stem"><strong>{markdown_inline(question.stem)}</strong> '
@@ -110,6 +111,9 @@ class ExamApp:
             style={"description_width": "initial"}, layout=widgets.Layout(width="28em"),
         )
         self.name.add_class("skt-kc-name")
+        # Shown beside the name box when Submit finds it empty (the announcement is the one by the button).
+        self.name_hint = widgets.HTML()
+        self.name_hint.add_class("skt-kc-name-hint")
         self.answers = [
             _Answer(item, self.bank[item.case_id].vignette, n, len(self.items))
             for n, item in enumerate(self.items, start=1)
@@ -119,7 +123,18 @@ class ExamApp:
             tooltip="Submit: your answers are marked and recorded; they cannot be changed afterwards",
         )
         self.submit_button.on_click(lambda _button: self.submit())
+        # Right beside the button, so a refusal is seen where the trainee pressed, not off-screen below it.
         self.status = widgets.HTML()
+        self.status.add_class("skt-kc-status")
+        self.counter = widgets.HTML()
+        self.counter.add_class("skt-kc-counter")
+        for answer in self.answers:
+            for control in answer.boxes or [answer.control]:
+                control.observe(lambda _change: self._update_counter(), names="value")
+        self._update_counter()
+        # The unanswered questions the trainee has already been warned about: a second Submit with the same
+        # gaps submits; a different set of gaps warns again.
+        self._confirmed_blanks: tuple[str, ...] | None = None
         self.summary = widgets.Output()
         intro = widgets.HTML(
             _STYLE +
@@ -130,8 +145,12 @@ class ExamApp:
             "<p>When you submit, your name, the time, your answers and your score are saved as your clinic's "
             "training record.</p>"
         )
+        submit_row = widgets.HBox([self.submit_button, self.status],
+                                  layout=widgets.Layout(flex_flow="row wrap", align_items="center"))
+        submit_row.add_class("skt-kc-submit-row")
         self.widget = widgets.VBox(
-            [intro, self.name, *[a.box for a in self.answers], self.submit_button, self.status, self.summary]
+            [intro, widgets.HBox([self.name, self.name_hint], layout=widgets.Layout(flex_flow="row wrap")),
+             *[a.box for a in self.answers], self.counter, submit_row, self.summary]
         )
 
     # --- answering and submitting ------------------------------------------------------------------------
@@ -148,12 +167,30 @@ class ExamApp:
     def given(self) -> dict[str, list[str]]:
         return {a.item.key: a.get() for a in self.answers}
 
-    def submit(self) -> kc.Record | None:
+    def unanswered(self) -> list[_Answer]:
+        return [a for a in self.answers if not a.get()]
+
+    def _update_counter(self) -> None:
+        done = len(self.answers) - len(self.unanswered())
+        self.counter.value = f'<p class="skt-kc-count">{done} of {len(self.answers)} answered</p>'
+
+    def submit(self, *, confirm_unanswered: bool = False) -> kc.Record | None:
+        """Score and save. Refuses without a name; with unanswered questions it first warns and names them,
+        and a second Submit with the same gaps (or ``confirm_unanswered``) submits."""
         if self.record is not None:
             return self.record
         name = self.name.value.strip()
         if not name:
-            self.status.value = '<p class="skt-kc-error" role="alert"><strong>Enter your name before submitting.</strong></p>'
+            self.status.value = ('<p class="skt-kc-error" role="alert"><strong>Enter your name before '
+                                 'submitting.</strong> The name box is at the top.</p>')
+            self.name_hint.value = '<p class="skt-kc-error">Enter your name here.</p>'
+            self.name.focus()
+            return None
+        self.name_hint.value = ""
+        blanks = tuple(a.item.key for a in self.unanswered())
+        if blanks and not confirm_unanswered and blanks != self._confirmed_blanks:
+            self._confirmed_blanks = blanks
+            self.status.value = self._unanswered_warning()
             return None
         self.record = kc.score(
             self.bank, self.items, self.given(), name=name, seed=self.seed, pass_mark=self.pass_mark,
@@ -190,6 +227,15 @@ class ExamApp:
         display(HTML(chart_html(record)))
         display(HTML(self.missed_html()))
         display(HTML(self.downloads_html()))
+
+    def _unanswered_warning(self) -> str:
+        blank = self.unanswered()
+        links = ", ".join(f'<a href="#skt-kc-q{a.number}">question {a.number}</a>' for a in blank)
+        count = f"{len(blank)} question has" if len(blank) == 1 else f"{len(blank)} questions have"
+        return (
+            f'<p class="skt-kc-warning" role="alert"><strong>{count} no answer</strong> and will count as wrong: '
+            f"{links}. Answer them, or press <strong>Submit answers</strong> again to submit anyway.</p>"
+        )
 
     def missed_html(self) -> str:
         missed = [(a, r) for a, r in zip(self.answers, self.record.questions) if not r.is_correct]
@@ -288,5 +334,5 @@ def run(
     app.show()
     if answers is not None:
         app.fill(answers)
-        app.submit()
+        app.submit(confirm_unanswered=True)  # an automated run means what it filled in
     return app

@@ -65,9 +65,12 @@ def shipped_bank() -> Bank:
     return casepage._shipped_bank()
 
 
-def case_label(case: Case) -> str:
-    """``Category — title``, as plain text (a Dropdown shows option labels as text, never as HTML)."""
-    return f"{category_title(case.category)} \u2014 {case.title}"
+def case_label(case: Case, number: int) -> str:
+    """``Case 3: title``, as plain text (a Dropdown shows option labels as text, never as HTML).
+
+    Neutral on purpose: the picker is projected before the room answers "what is most likely?", so it names
+    no category. The title describes what the client reports, as the projected vignette does anyway."""
+    return f"Case {number}: {case.title}"
 
 
 def verdict_html(case: Case, rules: Rules | None = None) -> str:
@@ -101,7 +104,7 @@ class Session:
 
         wide = {"description_width": "initial"}
         self.picker = widgets.Dropdown(
-            options=[(case_label(self.bank[i]), i) for i in ids], value=ids[0], description="Case",
+            options=[(case_label(self.bank[i], n), i) for n, i in enumerate(ids, start=1)], value=ids[0], description="Case",
             style=wide, layout=widgets.Layout(width="100%", max_width="52rem"),
         )
         self.previous_button = widgets.Button(description="Previous", tooltip="The previous case")

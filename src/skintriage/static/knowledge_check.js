@@ -156,6 +156,52 @@
     setTimeout(function () { URL.revokeObjectURL(url); }, 10000);
   }
 
+  // --- the answers in progress, kept in this browser until submit or "Start again" -----------------------
+
+  var DRAFT_KEY = "skintriage:kc-draft:v1";
+  var DRAFT_VERSION = 1;
+
+  /* A stored draft, checked field by field against this page's questions; null if absent or malformed. */
+  function readDraft(byKey) {
+    var raw;
+    try {
+      raw = JSON.parse(window.localStorage.getItem(DRAFT_KEY) || "null");
+    } catch (error) {
+      return null;
+    }
+    if (!raw || typeof raw !== "object" || raw.version !== DRAFT_VERSION) return null;
+    var draft = { name: "", seed: null, answers: {} };
+    if (typeof raw.name === "string" && raw.name.length <= 200) draft.name = raw.name;
+    if (typeof raw.seed === "number" && raw.seed % 1 === 0 && raw.seed >= 0 && raw.seed <= 4294967295) {
+      draft.seed = raw.seed;
+    }
+    if (raw.answers && typeof raw.answers === "object") {
+      Object.keys(raw.answers).forEach(function (key) {
+        var chosen = raw.answers[key];
+        var q = byKey[key];
+        if (q && Array.isArray(chosen) && chosen.every(function (id) { return q.options.indexOf(id) !== -1; }) &&
+            (q.multiple || chosen.length <= 1)) {
+          draft.answers[key] = chosen.slice();
+        }
+      });
+    }
+    return draft;
+  }
+
+  function writeDraft(draft) {
+    try {
+      if (draft) {
+        window.localStorage.setItem(DRAFT_KEY, JSON.stringify({
+          version: DRAFT_VERSION, name: draft.name, seed: draft.seed, answers: draft.answers
+        }));
+      } else {
+        window.localStorage.removeItem(DRAFT_KEY);
+      }
+    } catch (error) {
+      /* storage unavailable: the check still works, it just cannot survive a reload */
+    }
+  }
+
   // --- the page -------------------------------------------------------------------------------------------
 
   function element(tag, className, text) {
@@ -191,6 +237,7 @@
     var seedInput = root.querySelector("#skt-kc-seed");
     var startError = root.querySelector(".skt-kc-start-error");
     var unanswered = root.querySelector(".skt-kc-unanswered");
+    var counter = root.querySelector(".skt-kc-count");
     var state = null;
 
     function newSeed() { seedInput.value = String(100000 + Math.floor(Math.random() * 900000)); }
@@ -199,6 +246,8 @@
     function renderQuestion(q, index, total) {
       var item = element("li", "skt-kc-question");
       item.dataset.key = q.key;
+      item.id = "skt-kc-q" + (index + 1); // the unanswered warning links here
+      item.tabIndex = -1;
       var caseBox = element("div", "skt-kc-case");
       caseBox.appendChild(caseTemplate(root, q.case_id));
       item.appendChild(caseBox);
@@ -247,17 +296,48 @@
         newSeed();
         seed = parseInt(seedInput.value, 10);
       }
+      startExam(name, seed, {});
+      status.textContent = state.drawn.length + " questions, question set " + seed + ". Submit when you have answered them all.";
+      root.querySelector("#skt-kc-exam-heading").focus();
+    }
+
+    function startExam(name, seed, answers) {
       var n = parseInt(root.dataset.n, 10) || 20;
       var drawn = draw(data.questions, n, seed);
-      state = { name: name, seed: seed, drawn: drawn, confirmed: false, record: null };
+      state = { name: name, seed: seed, drawn: drawn, confirmed: null, record: null };
       list.textContent = "";
       drawn.forEach(function (q, i) { list.appendChild(renderQuestion(q, i, drawn.length)); });
+      drawn.forEach(function (q, i) {
+        (answers[q.key] || []).forEach(function (optionId) {
+          var input = list.querySelector('input[name="skt-kc-q' + i + '"][value="' + CSS.escape(optionId) + '"]');
+          if (input) input.checked = true;
+        });
+      });
       unanswered.textContent = "";
       start.hidden = true;
       summary.hidden = true;
       exam.hidden = false;
-      status.textContent = drawn.length + " questions, question set " + seed + ". Submit when you have answered them all.";
-      root.querySelector("#skt-kc-exam-heading").focus();
+      updateCounter();
+      saveDraft();
+    }
+
+    function blankNumbers() {
+      var answers = given();
+      var blank = [];
+      state.drawn.forEach(function (q, i) { if (!answers[q.key].length) blank.push(i + 1); });
+      return blank;
+    }
+
+    function updateCounter() {
+      if (!state) return;
+      var total = state.drawn.length;
+      counter.textContent = (total - blankNumbers().length) + " of " + total + " answered";
+    }
+
+    function saveDraft() {
+      if (state && state.record) return;
+      writeDraft({ name: state ? state.name : nameInput.value, seed: state ? state.seed : null,
+                   answers: state ? given() : {} });
     }
 
     function given() {
@@ -274,14 +354,25 @@
       event.preventDefault();
       if (!state || state.record) return;
       var answers = given();
-      var blank = state.drawn.filter(function (q) { return answers[q.key].length === 0; }).length;
-      if (blank && !state.confirmed) {
-        state.confirmed = true;
-        unanswered.textContent = blank + (blank === 1 ? " question has" : " questions have") +
-          " no answer and will count as wrong. Press Submit answers again to submit anyway.";
+      var blank = blankNumbers();
+      // A second Submit with the same gaps submits; different gaps warn again.
+      if (blank.length && state.confirmed !== blank.join(",")) {
+        state.confirmed = blank.join(",");
+        unanswered.textContent = "";
+        unanswered.appendChild(element("strong", null, blank.length + (blank.length === 1 ? " question has" :
+          " questions have") + " no answer"));
+        unanswered.appendChild(document.createTextNode(" and will count as wrong: "));
+        blank.forEach(function (number, i) {
+          if (i) unanswered.appendChild(document.createTextNode(", "));
+          var link = element("a", null, "question " + number);
+          link.href = "#skt-kc-q" + number;
+          unanswered.appendChild(link);
+        });
+        unanswered.appendChild(document.createTextNode(". Answer them, or press Submit answers again to submit anyway."));
         return;
       }
       state.record = buildRecord(data, state.drawn, answers, state.name, state.seed);
+      writeDraft(null); // submitted: nothing in progress any more
       Array.prototype.forEach.call(exam.querySelectorAll("input, button"), function (x) { x.disabled = true; });
       unanswered.textContent = "";
       showSummary(state.record, answers);
@@ -295,6 +386,12 @@
         "Score: " + record.correct + " of " + record.total + " (" + record.score_percent + " %)"));
       result.appendChild(document.createTextNode(": " + verdict + " (pass mark " + record.pass_mark +
         " %). Self-assessment only: this is not a training record."));
+      var when = new Date(record.submitted_at);
+      summary.querySelector(".skt-kc-result-meta").textContent = "Name: " + record.name + ". Taken: " +
+        when.toLocaleString(undefined, { dateStyle: "long", timeStyle: "long" }) +
+        ". Question set " + record.seed + " (" + record.total + " questions), case bank " +
+        record.bank_fingerprint.slice(0, 12) + ".";
+      document.body.classList.add("skt-kc-has-result");
 
       var topics = summary.querySelector(".skt-kc-topics");
       topics.textContent = "";
@@ -373,6 +470,21 @@
 
     start.addEventListener("submit", begin);
     exam.addEventListener("submit", submit);
+    exam.addEventListener("change", function () { updateCounter(); saveDraft(); });
+    nameInput.addEventListener("input", function () { if (!state) saveDraft(); });
+    root.querySelector(".skt-kc-restart").addEventListener("click", function () {
+      if (!window.confirm("Start again? Your answers so far will be cleared.")) return;
+      writeDraft(null);
+      state = null;
+      list.textContent = "";
+      exam.hidden = true;
+      start.hidden = false;
+      nameInput.value = "";
+      newSeed();
+      status.textContent = "Cleared. Ready for a new check.";
+      nameInput.focus();
+    });
+    root.querySelector(".skt-kc-print").addEventListener("click", function () { window.print(); });
     Array.prototype.forEach.call(root.querySelectorAll(".skt-kc-download"), function (button) {
       button.addEventListener("click", function () {
         if (!state || !state.record) return;
@@ -387,6 +499,7 @@
     });
     root.querySelector(".skt-kc-again").addEventListener("click", function () {
       state = null;
+      document.body.classList.remove("skt-kc-has-result");
       list.textContent = "";
       exam.hidden = true;
       summary.hidden = true;
@@ -396,6 +509,17 @@
       status.textContent = "Ready for a new check.";
       nameInput.focus();
     });
+
+    // A reload in the middle of the check: the name, the question set and the answers come back.
+    var draft = readDraft(byKey);
+    if (draft) {
+      nameInput.value = draft.name;
+      if (draft.seed !== null && draft.name.trim()) {
+        startExam(draft.name.trim(), draft.seed, draft.answers);
+        status.textContent = "Your answers so far are back (question set " + draft.seed +
+          "). Use Start again to clear them.";
+      }
+    }
   }
 
   // Exposed for tests: the same draw as Python.

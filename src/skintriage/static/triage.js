@@ -6,8 +6,9 @@
  * `rules` is the JSON from skintriage.rules.rules_as_json(); `findings` is a plain object like a case's
  * findings: {day_of_onset, days_since_treatment, trend, lesions: [...], distribution: [...], symptoms: [...],
  * history: [...], hours_since_exposure: n or null (optional)}. The first category rule whose `when` matches gives
- * the category and a starting action (else `default`); every matching red flag adds its reason and lifts the
- * action to at least its own.
+ * the category and a starting action (else `default`); every matching red flag lifts the action to at least its
+ * own. The reasons agree with the final action: the deciding rules first, then the other red flags; an
+ * outranked category rule's reason is left out (see skintriage.rules).
  * tests/test_explorer_browser.py checks this file against Python on every shared test vector. */
 (function (root) {
   "use strict";
@@ -69,15 +70,21 @@
       }
     }
     var action = chosen.action;
-    var reasons = [chosen.reason];
-    var fired = [chosen.id];
-    rules.red_flags.forEach(function (flag) {
-      if (!matches(flag.when, findings)) return;
-      reasons.push(flag.reason);
-      fired.push(flag.id);
+    var flags = rules.red_flags.filter(function (flag) { return matches(flag.when, findings); });
+    flags.forEach(function (flag) {
       if (ACTION_ORDER.indexOf(flag.action) > ACTION_ORDER.indexOf(action)) action = flag.action;
     });
-    return { category: chosen.category, action: action, reasons: reasons, fired: fired };
+    // The deciding rules first, then the other red flags, most urgent first (each band in file order); a
+    // category rule outranked by a red flag gives no (lower-band) advice.
+    var ordered = chosen.action === action ? [chosen] : [];
+    for (var band = ACTION_ORDER.length - 1; band >= 0; band--) {
+      flags.forEach(function (flag) { if (flag.action === ACTION_ORDER[band]) ordered.push(flag); });
+    }
+    return {
+      category: chosen.category, action: action,
+      reasons: ordered.map(function (rule) { return rule.reason; }),
+      fired: ordered.map(function (rule) { return rule.id; })
+    };
   }
 
   var api = { evaluate: evaluate, matches: matches, ACTION_ORDER: ACTION_ORDER, GROUPS: GROUPS };

@@ -44,7 +44,7 @@ def procedure_text(case: Case) -> str:
     return text
 
 
-def findings_html(case: Case) -> str:
+def findings_html(case: Case, page_dir: Path | None = None) -> str:
     rows = []
     for name, label in _WORDS.items():
         value = getattr(case.findings, name)
@@ -55,9 +55,15 @@ def findings_html(case: Case) -> str:
         rows.append(f"<dt>{escape(label)}</dt><dd>{escape(value)}</dd>")
     if case.findings.hours_since_exposure is not None:  # optional: shown only when the form records it
         rows.append(f"<dt>Hours since the possible exposure</dt><dd>{case.findings.hours_since_exposure}</dd>")
+
+    from skintriage.explorer import explorer_fragment
+
+    href = f"{render.site_href('book/explorer', page_dir=page_dir)}#{explorer_fragment(case.findings)}"
     return (
         '<details class="skt-findings"><summary>Review form: the findings recorded</summary>'
-        f"<dl>{''.join(rows)}</dl></details>"
+        f"<dl>{''.join(rows)}</dl>"
+        f'<p><a class="skt-open-explorer" href="{escape(href)}">Open these findings in the explorer</a> '
+        "(change one at a time and see what the rules say)</p></details>"
     )
 
 
@@ -78,6 +84,7 @@ class CaseView:
 
     def __init__(self, case: Case, bank: Bank, page_dir: Path | None = None):
         self.case = case
+        self.page_dir = page_dir
         self.quiz = Quiz.from_case(case, bank, page_dir)
 
     def intro_html(self) -> str:
@@ -89,7 +96,7 @@ class CaseView:
 {f'<p class="skt-case-meta">{escape(client.notes)}</p>' if client.notes else ''}
 <div class="skt-vignette">{render.markdown_block(case.vignette)}</div>
 {face_map_html(case)}
-{findings_html(case)}"""
+{findings_html(case, self.page_dir)}"""
 
     def to_html(self) -> str:
         return f'<section class="skt-case" aria-labelledby="case-{escape(self.case.id)}">\n{self.intro_html()}\n{self.quiz.to_html()}\n</section>'
