@@ -2,7 +2,19 @@
  * Draws the same set as knowledge_check.draw() in Python for the same seed (mulberry32 and the same steps),
  * scores all-or-nothing, and writes a record in the same format as knowledge_check.Record with
  * mode "self-assessment". Case text is cloned from inert <template>s rendered (escaped) in Python; every
- * other string is set with textContent. Nothing is stored or sent anywhere: the record is a download. */
+ * other string is set with textContent. Nothing is stored or sent anywhere: the record is a download.
+ *
+ * Optional hooks let a host page keep progress and report the result (the SCORM package's adapter does):
+ * window.skintriageKnowledgeCheckHooks = {
+ *   learnerName: "Kay Board",        // prefills the name field
+ *   resume: function () {...},       // returns saved progress (see progress() below) or null
+ *   onProgress: function (progress) {...},         // after the check starts and after every answer
+ *   onSubmit: function (record, progress) {...},   // once, when the answers are submitted
+ *   onResumeRejected: function (saved) {...},      // the saved progress did not fit this bank
+ *   allowRestart: false              // hides "Start a new check" after submission
+ * }
+ * A host may also set data-result-note on the .skt-kc element: it replaces the summary's self-assessment note.
+ * Without hooks the page behaves exactly as on the website. */
 (function () {
   "use strict";
 
@@ -187,6 +199,12 @@
     var startError = root.querySelector(".skt-kc-start-error");
     var unanswered = root.querySelector(".skt-kc-unanswered");
     var state = null;
+    var hooks = window.skintriageKnowledgeCheckHooks || {};
+    function callHook(name, a, b) {
+      if (typeof hooks[name] !== "function") return;
+      try { hooks[name](a, b); } catch (error) { if (window.console) console.error(error); }
+    }
+    if (typeof hooks.learnerName === "string") nameInput.value = hooks.learnerName.slice(0, 200);
 
     function newSeed() { seedInput.value = String(100000 + Math.floor(Math.random() * 900000)); }
     newSeed();
@@ -242,6 +260,14 @@
         newSeed();
         seed = parseInt(seedInput.value, 10);
       }
+      startExam(name, seed);
+      status.textContent = state.drawn.length + " questions, question set " + seed +
+        ". Submit when you have answered them all.";
+      callHook("onProgress", progress());
+      root.querySelector("#skt-kc-exam-heading").focus();
+    }
+
+    function startExam(name, seed) {
       var n = parseInt(root.dataset.n, 10) || 20;
       var drawn = draw(data.questions, n, seed);
       state = { name: name, seed: seed, drawn: drawn, confirmed: false, record: null };
@@ -251,8 +277,55 @@
       start.hidden = true;
       summary.hidden = true;
       exam.hidden = false;
-      status.textContent = drawn.length + " questions, question set " + seed + ". Submit when you have answered them all.";
-      root.querySelector("#skt-kc-exam-heading").focus();
+    }
+
+    // Progress in a compact form (a SCORM 1.2 LMS keeps only 4096 characters): the drawn set follows from
+    // the seed, so answers are option positions per drawn question.
+    function progress() {
+      return {
+        name: state.name, seed: state.seed, n: state.drawn.length, submitted: !!state.record,
+        answers: state.drawn.map(function (q, i) {
+          var inputs = list.querySelectorAll('input[name="skt-kc-q' + i + '"]');
+          var chosen = [];
+          Array.prototype.forEach.call(inputs, function (x, j) { if (x.checked) chosen.push(j); });
+          return chosen;
+        })
+      };
+    }
+
+    // Saved progress is data from outside the page: anything malformed is ignored, never half-applied.
+    function validProgress(saved) {
+      if (!saved || typeof saved !== "object") return false;
+      if (typeof saved.name !== "string" || !saved.name.trim() || saved.name.length > 200) return false;
+      if (!(Number.isInteger(saved.seed) && saved.seed >= 0 && saved.seed <= 4294967295)) return false;
+      var n = parseInt(root.dataset.n, 10) || 20;
+      var drawn = draw(data.questions, n, saved.seed);
+      if (saved.n !== drawn.length || !Array.isArray(saved.answers) || saved.answers.length !== drawn.length) return false;
+      return saved.answers.every(function (chosen, i) {
+        var count = drawn[i].options.length;
+        return Array.isArray(chosen) && chosen.length <= (drawn[i].multiple ? count : 1) &&
+          chosen.every(function (j) { return Number.isInteger(j) && j >= 0 && j < count; });
+      });
+    }
+
+    function resume(saved) {
+      if (!validProgress(saved)) return false;
+      nameInput.value = saved.name;
+      seedInput.value = String(saved.seed);
+      startExam(saved.name.trim(), saved.seed);
+      saved.answers.forEach(function (chosen, i) {
+        var inputs = list.querySelectorAll('input[name="skt-kc-q' + i + '"]');
+        chosen.forEach(function (j) { inputs[j].checked = true; });
+      });
+      if (saved.submitted) {
+        finish(given(), false);
+      } else {
+        var done = saved.answers.filter(function (chosen) { return chosen.length; }).length;
+        status.textContent = "Welcome back: your answers so far are restored (" + done + " of " +
+          state.drawn.length + " answered, question set " + saved.seed + ").";
+        root.querySelector("#skt-kc-exam-heading").focus();
+      }
+      return true;
     }
 
     function given() {
@@ -276,10 +349,16 @@
           " no answer and will count as wrong. Press Submit answers again to submit anyway.";
         return;
       }
+      finish(answers, true);
+    }
+
+    function finish(answers, report) {
       state.record = buildRecord(data, state.drawn, answers, state.name, state.seed);
       Array.prototype.forEach.call(exam.querySelectorAll("input, button"), function (x) { x.disabled = true; });
       unanswered.textContent = "";
+      if (hooks.allowRestart === false) root.querySelector(".skt-kc-again").hidden = true;
       showSummary(state.record, answers);
+      if (report) callHook("onSubmit", state.record, progress());
     }
 
     function showSummary(record, answers) {
@@ -289,7 +368,7 @@
       result.appendChild(element("strong", "skt-kc-score",
         "Score: " + record.correct + " of " + record.total + " (" + record.score_percent + " %)"));
       result.appendChild(document.createTextNode(": " + verdict + " (pass mark " + record.pass_mark +
-        " %). Self-assessment only: this is not a training record."));
+        " %). " + (root.dataset.resultNote || "Self-assessment only: this is not a training record.")));
 
       var topics = summary.querySelector(".skt-kc-topics");
       topics.textContent = "";
@@ -368,6 +447,9 @@
 
     start.addEventListener("submit", begin);
     exam.addEventListener("submit", submit);
+    list.addEventListener("change", function () {
+      if (state && !state.record) callHook("onProgress", progress());
+    });
     Array.prototype.forEach.call(root.querySelectorAll(".skt-kc-download"), function (button) {
       button.addEventListener("click", function () {
         if (!state || !state.record) return;
@@ -391,6 +473,12 @@
       status.textContent = "Ready for a new check.";
       nameInput.focus();
     });
+
+    if (typeof hooks.resume === "function") {
+      var saved = null;
+      try { saved = hooks.resume(); } catch (error) { saved = null; }
+      if (saved && !resume(saved)) callHook("onResumeRejected", saved);
+    }
   }
 
   // Exposed for tests: the same draw as Python.
