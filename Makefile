@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 JB_FLAGS := --builder html -W -n --keep-going
 
-.PHONY: book serve test instructor voila session bench validate chromium lock clean help
+.PHONY: book serve test instructor voila session bench validate chromium lock clean help scorm moodle node_modules
 help:
 	@echo "make book        build the trainee site into _build/html (creates $(VENV) if needed)"
 	@echo "make serve       build, then serve it on http://127.0.0.1:8000"
@@ -15,6 +15,8 @@ help:
 	@echo "make instructor  build the instructor edition into _build_instructor/html"
 	@echo "make voila       serve the knowledge check (training records) with Voila on http://127.0.0.1:8866"
 	@echo "make session     serve the instructor session (project cases, quiz the room) on http://127.0.0.1:8867"
+	@echo "make scorm       the knowledge check as SCORM 1.2 and 2004 packages, in _build/lms/"
+	@echo "make moodle      the case bank as a Moodle XML question bank, in _build/lms/"
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -61,8 +63,24 @@ chromium:
 	  fi; \
 	fi
 
-test: book instructor chromium
+# Test-only JavaScript (the scorm-again LMS runtime that hosts the SCORM package in the browser tests), installed
+# exactly as locked in package-lock.json. Needs Node.js 20.19+ and npm (Debian: apt-get install nodejs npm).
+NODE_STAMP := node_modules/.installed
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+node_modules: $(NODE_STAMP)
+
+test: book instructor chromium $(NODE_STAMP)
 	$(BIN)/python -m pytest -ra
+
+# Files for a clinic's learning platform (see book/instructor/lms.md).
+scorm: $(STAMP)
+	$(BIN)/skintriage export scorm --out _build/lms/skintriage-knowledge-check-scorm12.zip
+	$(BIN)/skintriage export scorm --scorm-version 2004 --out _build/lms/skintriage-knowledge-check-scorm2004.zip
+
+moodle: $(STAMP)
+	$(BIN)/skintriage export moodle-xml --out _build/lms/skintriage-question-bank.xml
 
 # Build speed and page weight against their targets (a clean build first: it deletes the caches).
 bench: $(STAMP)
