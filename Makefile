@@ -67,6 +67,13 @@ chromium:
 # exactly as locked in package-lock.json. Needs Node.js 20.19+ and npm (Debian: apt-get install nodejs npm).
 NODE_STAMP := node_modules/.installed
 $(NODE_STAMP): package.json package-lock.json
+	@if ! command -v npm > /dev/null; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm > /dev/null; \
+	  else \
+	    echo "The SCORM browser tests need Node.js and npm: sudo apt-get install nodejs npm" >&2; exit 1; \
+	  fi; \
+	fi
 	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $@
 node_modules: $(NODE_STAMP)

@@ -202,3 +202,40 @@ def test_cli_writes_the_file_and_reports_a_bad_bank_without_a_traceback(tmp_path
     assert main(["export", "moodle-xml", "--cases", str(bad), "--out", str(tmp_path / "x.xml")]) == 1
     err = capsys.readouterr().err
     assert "broken.yaml" in err and "Traceback" not in err and not (tmp_path / "x.xml").exists()
+
+
+def question_page(questions: dict) -> str:
+    """Every question's HTML on one page, as Moodle would show it, with its face map file in place."""
+    parts = []
+    for got in questions.values():
+        text = got["text"]
+        for name, data in got["files"].items():
+            text = text.replace(f"@@PLUGINFILE@@/{name}", "data:image/svg+xml;base64," + base64.b64encode(data).decode())
+        answers = "".join(f"<li>{label}<div>{feedback}</div></li>" for label, _, feedback in got["answers"])
+        parts.append(f"<section>{text}<ul>{answers}</ul>{got['general']}</section>")
+    return '<!DOCTYPE html><html lang="en"><head><title>Questions</title></head><body><main>' + "".join(parts) + "</main></body></html>"
+
+
+@pytest.mark.browser
+def test_the_questions_shown_in_a_browser_run_nothing_and_request_nothing(page, tmp_path):
+    """The exported HTML in a real browser: no script runs, no event handler fires, no request leaves."""
+    cases, bib, book = write_bank(tmp_path, cases_per_category=1)
+    path = cases / "milia-1.yaml"
+    data = yaml.safe_load(path.read_text())
+    data["vignette"] = f"Vignette {HOSTILE}"
+    data["questions"][0]["options"][0]["feedback"] = f"Feedback {HOSTILE}"
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+    hostile = read_back(moodle_xml(load_bank(cases, bib=bib, book=book)))
+    shipped = read_back(moodle_xml(load_bank()))
+    for questions in (hostile, shipped):
+        page.goto("about:blank")
+        page.set_content(question_page(questions))
+        page.wait_for_load_state("load")
+        assert page.evaluate("() => window.__pwned") is None
+        assert page.locator("main script").count() == 0
+        assert page.evaluate("() => Array.from(document.images).every(i => i.complete && i.naturalWidth > 0)")
+        if questions is hostile:  # the would-be markup is shown as the text it is
+            shown = page.inner_text("main")
+            assert f"Vignette {HOSTILE}" in shown and f"Feedback {HOSTILE}" in shown
+    assert page.external_requests == []
+    assert page.console_errors == []
