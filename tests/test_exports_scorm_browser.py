@@ -56,9 +56,15 @@ def launch(page, lms, version="1.2", fresh=False):
     if fresh:
         page.evaluate("lmsReset()")
     page.evaluate("([v, src]) => launch(v, src)", [version, f"{folder}/index.html"])
+    return sco_frame(page, folder)
+
+
+def sco_frame(page, folder="pkg12", selector=".skt-kc[data-ready='true']"):
+    """The SCO's frame in the test LMS, once ``selector`` is found in it."""
     page.wait_for_function(
-        "() => { const d = document.getElementById('sco').contentDocument;"
-        " return d && d.querySelector('.skt-kc[data-ready=\"true\"]'); }"
+        "(selector) => { const d = document.getElementById('sco').contentDocument;"
+        " return d && d.querySelector(selector); }",
+        arg=selector,
     )
     return page.frame(url=re.compile(rf"{folder}/index\.html$"))
 
@@ -171,11 +177,7 @@ def test_a_reload_mid_check_resumes_from_suspend_data(page, lms, bank):
     stored = page.evaluate("lmsState()")
     assert stored["log"][-1] == "LMSFinish" and stored["cmi"]["core"]["exit"] == "suspend"
     page.evaluate("() => launch('1.2', 'pkg12/index.html')")
-    page.wait_for_function(
-        "() => { const d = document.getElementById('sco').contentDocument;"
-        " return d && d.querySelector('.skt-kc-exam:not([hidden])'); }"
-    )
-    frame = page.frame(url=re.compile(r"pkg12/index\.html$"))
+    frame = sco_frame(page, selector=".skt-kc-exam:not([hidden])")
     assert "Welcome back" in frame.inner_text(".skt-kc-status")
     assert frame.eval_on_selector_all(".skt-kc-question", "els => els.map(e => e.dataset.key)") == [
         item.key for item in expected
@@ -252,3 +254,14 @@ def test_opened_without_an_lms_it_is_a_self_assessment(page, lms, bank):
     assert_accessible(page)
     assert page.external_requests == []
     assert page.console_errors == []
+
+
+def test_an_lms_that_refuses_the_session_is_named_and_nothing_is_claimed(page, lms):
+    page.goto(lms + "lms.html")
+    page.evaluate("lmsReset()")
+    page.evaluate("() => launch('1.2', 'pkg12/index.html', null, 'busy')")
+    frame = sco_frame(page)
+    notice = frame.inner_text("#skt-lms-status")
+    assert "did not start a session" in notice and "error 101" in notice
+    assert "Connected" not in notice
+    assert page.external_requests == []

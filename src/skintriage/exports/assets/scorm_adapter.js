@@ -188,6 +188,11 @@
   window.skintriageScorm = { connected: connected, version: version };
 
   function announce() {
+    if (api && !connected) {
+      say("Your learning platform did not start a session" + (lastError ? " (" + lastError + ")" : "") +
+        ": nothing is saved or reported. Take the check as a self-assessment, or ask your trainer.");
+      return;
+    }
     say(connected
       ? "Connected to your learning platform. Your answers are saved as you go, so you can leave and come back; " +
         "your score and whether you passed are sent to it when you submit."
