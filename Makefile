@@ -9,7 +9,7 @@ JB_FLAGS := --builder html -W -n --keep-going
 
 LOCK := requirements/dev.lock
 
-.PHONY: book serve test unit lint instructor voila session lab bench validate chromium lock clean help
+.PHONY: book serve test unit lint instructor voila session lab bench validate chromium lock clean help scorm moodle node_modules
 help:
 	@echo "make book        build the trainee site into _build/html (creates $(VENV) if needed)"
 	@echo "make serve       build, then serve it on http://127.0.0.1:8000"
@@ -21,6 +21,8 @@ help:
 	@echo "make session     serve the instructor session (project cases, quiz the room) on http://127.0.0.1:8867"
 	@echo "make lab         JupyterLab on http://127.0.0.1:8888 (open any book/cases page as a notebook)"
 	@echo "make lock        upgrade the pinned, hashed dependencies in requirements/*.lock from requirements/*.in"
+	@echo "make scorm       the knowledge check as SCORM 1.2 and 2004 packages, in _build/lms/"
+	@echo "make moodle      the case bank as a Moodle XML question bank, in _build/lms/"
 
 $(STAMP): $(LOCK) pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -67,8 +69,31 @@ chromium:
 	  fi; \
 	fi
 
-test: lint book instructor chromium
+# Test-only JavaScript (the scorm-again LMS runtime that hosts the SCORM package in the browser tests), installed
+# exactly as locked in package-lock.json. Needs Node.js 20.19+ and npm (Debian: apt-get install nodejs npm).
+NODE_STAMP := node_modules/.installed
+$(NODE_STAMP): package.json package-lock.json
+	@if ! command -v npm > /dev/null; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm > /dev/null; \
+	  else \
+	    echo "The SCORM browser tests need Node.js and npm: sudo apt-get install nodejs npm" >&2; exit 1; \
+	  fi; \
+	fi
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+node_modules: $(NODE_STAMP)
+
+test: lint book instructor chromium $(NODE_STAMP)
 	$(BIN)/python -m pytest -ra
+
+# Files for a clinic's learning platform (see book/instructor/lms.md).
+scorm: $(STAMP)
+	$(BIN)/skintriage export scorm --out _build/lms/skintriage-knowledge-check-scorm12.zip
+	$(BIN)/skintriage export scorm --scorm-version 2004 --out _build/lms/skintriage-knowledge-check-scorm2004.zip
+
+moodle: $(STAMP)
+	$(BIN)/skintriage export moodle-xml --out _build/lms/skintriage-question-bank.xml
 
 unit: $(STAMP)
 	$(BIN)/python -m pytest -q -m "not browser and not kernel and not build"

@@ -1,5 +1,5 @@
-"""Command line: ``skintriage validate [PATH]``, ``skintriage triage [FILE]``, ``skintriage instructor-files DIR``
-(also as ``python -m skintriage``)."""
+"""Command line: ``skintriage validate [PATH]``, ``skintriage triage [FILE]``, ``skintriage instructor-files DIR``,
+``skintriage export scorm|moodle-xml`` (also as ``python -m skintriage``)."""
 
 from __future__ import annotations
 
@@ -43,9 +43,11 @@ def build_parser() -> argparse.ArgumentParser:
     # Subcommands that live beside the code they run; imported here to keep `import skintriage.cli` light.
     from skintriage.instructor import editions
     from skintriage import rules
+    from skintriage.exports import cli as exports_cli
 
     rules.register_cli(commands)  # skintriage triage
     editions.register_cli(commands)  # skintriage instructor-files
+    exports_cli.register_cli(commands)  # skintriage export scorm | moodle-xml
     return parser
 
 

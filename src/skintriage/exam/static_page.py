@@ -18,11 +18,14 @@ from skintriage.quiz.core import script_json
 from skintriage.web.render import escape
 
 
-def page_data(bank: Bank, *, n_questions: int, pass_mark: float, page_dir: Path | None = None) -> dict:
+def page_data(bank: Bank, *, n_questions: int, pass_mark: float, page_dir: Path | None = None,
+              link_sections: bool = True) -> dict:
+    """``link_sections=False`` names each question's section without a link (a page outside the site)."""
     questions = []
     for item in kc.pool(bank):
         question = item.question
         section = bank.sections.get(question.section)
+        linked = section is not None and link_sections
         questions.append({
             "key": item.key,
             "case_id": item.case_id,
@@ -33,7 +36,7 @@ def page_data(bank: Bank, *, n_questions: int, pass_mark: float, page_dir: Path 
             "stem": question.stem,
             "section": question.section,
             "section_title": section.title if section else question.section,
-            "section_href": render.site_href(section.docname, question.section, page_dir) if section else "",
+            "section_href": render.site_href(section.docname, question.section, page_dir) if linked else "",
             "options": [o.id for o in question.options],
             "answer": sorted(question.answer),
         })
@@ -78,14 +81,17 @@ class StaticCheck:
     """Displayed by a hidden code cell; the book's html builder takes its text/html."""
 
     def __init__(self, bank: Bank | None = None, *, n_questions: int = kc.DEFAULT_N,
-                 pass_mark: float = kc.DEFAULT_PASS_MARK, page_dir: Path | None = None):
+                 pass_mark: float = kc.DEFAULT_PASS_MARK, page_dir: Path | None = None,
+                 link_sections: bool = True):
         self.bank = bank if bank is not None else load_bank()
         self.n_questions = n_questions
         self.pass_mark = pass_mark
         self.page_dir = page_dir
+        self.link_sections = link_sections
 
     def to_html(self) -> str:
-        data = page_data(self.bank, n_questions=self.n_questions, pass_mark=self.pass_mark, page_dir=self.page_dir)
+        data = page_data(self.bank, n_questions=self.n_questions, pass_mark=self.pass_mark, page_dir=self.page_dir,
+                         link_sections=self.link_sections)
         total = len(data["questions"])
         return f"""<div class="skt-kc" data-n="{self.n_questions}" data-pass-mark="{self.pass_mark:g}">
 <script type="application/json" class="skt-kc-data">{script_json(data)}</script>

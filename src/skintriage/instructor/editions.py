@@ -10,7 +10,9 @@ import yaml
 
 from skintriage.course import course_root
 
-INSTRUCTOR_PAGES = ["book/instructor/facilitator_guide", "book/instructor/answer_key", "book/instructor/handout"]
+INSTRUCTOR_PAGES = [
+    "book/instructor/facilitator_guide", "book/instructor/answer_key", "book/instructor/handout", "book/instructor/lms",
+]
 
 
 def instructor_config(trainee: dict) -> dict:

@@ -2,7 +2,19 @@
  * Draws the same set as knowledge_check.draw() in Python for the same seed (mulberry32 and the same steps),
  * scores all-or-nothing, and writes a record in the same format as knowledge_check.Record with
  * mode "self-assessment". Case text is cloned from inert <template>s rendered (escaped) in Python; every
- * other string is set with textContent. Nothing is stored or sent anywhere: the record is a download. */
+ * other string is set with textContent. Nothing is stored or sent anywhere: the record is a download.
+ *
+ * Optional hooks let a host page keep progress and report the result (the SCORM package's adapter does):
+ * window.skintriageKnowledgeCheckHooks = {
+ *   learnerName: "Kay Board",        // prefills the name field
+ *   resume: function () {...},       // returns saved progress (see progress() below) or null
+ *   onProgress: function (progress) {...},         // after the check starts and after every answer
+ *   onSubmit: function (record, progress) {...},   // once, when the answers are submitted
+ *   onResumeRejected: function (saved) {...},      // the saved progress did not fit this bank
+ *   allowRestart: false              // hides "Start a new check" after submission
+ * }
+ * A host may also set data-result-note on the .skt-kc element: it replaces the summary's self-assessment note.
+ * Without hooks the page behaves exactly as on the website. */
 (function () {
   "use strict";
 
@@ -239,6 +251,12 @@
     var unanswered = root.querySelector(".skt-kc-unanswered");
     var counter = root.querySelector(".skt-kc-count");
     var state = null;
+    var hooks = window.skintriageKnowledgeCheckHooks || {};
+    function callHook(name, a, b) {
+      if (typeof hooks[name] !== "function") return;
+      try { hooks[name](a, b); } catch (error) { if (window.console) console.error(error); }
+    }
+    if (typeof hooks.learnerName === "string") nameInput.value = hooks.learnerName.slice(0, 200);
 
     function newSeed() { seedInput.value = String(100000 + Math.floor(Math.random() * 900000)); }
     newSeed();
@@ -297,7 +315,9 @@
         seed = parseInt(seedInput.value, 10);
       }
       startExam(name, seed, {});
-      status.textContent = state.drawn.length + " questions, question set " + seed + ". Submit when you have answered them all.";
+      status.textContent = state.drawn.length + " questions, question set " + seed +
+        ". Submit when you have answered them all.";
+      callHook("onProgress", progress());
       root.querySelector("#skt-kc-exam-heading").focus();
     }
 
@@ -340,6 +360,57 @@
                    answers: state ? given() : {} });
     }
 
+    // Progress in a compact form (a SCORM 1.2 LMS keeps only 4096 characters): the drawn set follows from
+    // the seed, so answers are option positions per drawn question.
+    function progress() {
+      return {
+        name: state.name, seed: state.seed, n: state.drawn.length, submitted: !!state.record,
+        answers: state.drawn.map(function (q, i) {
+          var inputs = list.querySelectorAll('input[name="skt-kc-q' + i + '"]');
+          var chosen = [];
+          Array.prototype.forEach.call(inputs, function (x, j) { if (x.checked) chosen.push(j); });
+          return chosen;
+        })
+      };
+    }
+
+    // Saved progress is data from outside the page: anything malformed is ignored, never half-applied.
+    function validProgress(saved) {
+      if (!saved || typeof saved !== "object") return false;
+      if (typeof saved.name !== "string" || !saved.name.trim() || saved.name.length > 200) return false;
+      if (!(Number.isInteger(saved.seed) && saved.seed >= 0 && saved.seed <= 4294967295)) return false;
+      var n = parseInt(root.dataset.n, 10) || 20;
+      var drawn = draw(data.questions, n, saved.seed);
+      if (saved.n !== drawn.length || !Array.isArray(saved.answers) || saved.answers.length !== drawn.length) return false;
+      return saved.answers.every(function (chosen, i) {
+        var count = drawn[i].options.length;
+        return Array.isArray(chosen) && chosen.length <= (drawn[i].multiple ? count : 1) &&
+          chosen.every(function (j) { return Number.isInteger(j) && j >= 0 && j < count; });
+      });
+    }
+
+    function resume(saved) {
+      if (!validProgress(saved)) return false;
+      nameInput.value = saved.name;
+      seedInput.value = String(saved.seed);
+      startExam(saved.name.trim(), saved.seed, {});
+      saved.answers.forEach(function (chosen, i) {
+        var inputs = list.querySelectorAll('input[name="skt-kc-q' + i + '"]');
+        chosen.forEach(function (j) { inputs[j].checked = true; });
+      });
+      updateCounter();
+      saveDraft();
+      if (saved.submitted) {
+        finish(given(), false);
+      } else {
+        var done = saved.answers.filter(function (chosen) { return chosen.length; }).length;
+        status.textContent = "Welcome back: your answers so far are restored (" + done + " of " +
+          state.drawn.length + " answered, question set " + saved.seed + ").";
+        root.querySelector("#skt-kc-exam-heading").focus();
+      }
+      return true;
+    }
+
     function given() {
       var answers = {};
       state.drawn.forEach(function (q, i) {
@@ -371,11 +442,17 @@
         unanswered.appendChild(document.createTextNode(". Answer them, or press Submit answers again to submit anyway."));
         return;
       }
+      finish(answers, true);
+    }
+
+    function finish(answers, report) {
       state.record = buildRecord(data, state.drawn, answers, state.name, state.seed);
       writeDraft(null); // submitted: nothing in progress any more
       Array.prototype.forEach.call(exam.querySelectorAll("input, button"), function (x) { x.disabled = true; });
       unanswered.textContent = "";
+      if (hooks.allowRestart === false) root.querySelector(".skt-kc-again").hidden = true;
       showSummary(state.record, answers);
+      if (report) callHook("onSubmit", state.record, progress());
     }
 
     function showSummary(record, answers) {
@@ -385,7 +462,7 @@
       result.appendChild(element("strong", "skt-kc-score",
         "Score: " + record.correct + " of " + record.total + " (" + record.score_percent + " %)"));
       result.appendChild(document.createTextNode(": " + verdict + " (pass mark " + record.pass_mark +
-        " %). Self-assessment only: this is not a training record."));
+        " %). " + (root.dataset.resultNote || "Self-assessment only: this is not a training record.")));
       var when = new Date(record.submitted_at);
       summary.querySelector(".skt-kc-result-meta").textContent = "Name: " + record.name + ". Taken: " +
         when.toLocaleString(undefined, { dateStyle: "long", timeStyle: "long" }) +
@@ -470,7 +547,11 @@
 
     start.addEventListener("submit", begin);
     exam.addEventListener("submit", submit);
-    exam.addEventListener("change", function () { updateCounter(); saveDraft(); });
+    exam.addEventListener("change", function () {
+      updateCounter();
+      saveDraft();
+      if (state && !state.record) callHook("onProgress", progress());
+    });
     nameInput.addEventListener("input", function () { if (!state) saveDraft(); });
     root.querySelector(".skt-kc-restart").addEventListener("click", function () {
       if (!window.confirm("Start again? Your answers so far will be cleared.")) return;
@@ -510,8 +591,14 @@
       nameInput.focus();
     });
 
-    // A reload in the middle of the check: the name, the question set and the answers come back.
-    var draft = readDraft(byKey);
+    // In an LMS the platform's saved progress wins; elsewhere a reload in the middle of the check brings back
+    // the name, the question set and the answers from this browser.
+    var saved = null;
+    if (typeof hooks.resume === "function") {
+      try { saved = hooks.resume(); } catch (error) { saved = null; }
+      if (saved && !resume(saved)) { callHook("onResumeRejected", saved); saved = null; }
+    }
+    var draft = saved ? null : readDraft(byKey);
     if (draft) {
       nameInput.value = draft.name;
       if (draft.seed !== null && draft.name.trim()) {
