@@ -11,6 +11,7 @@ import asyncio
 import csv
 import io
 import json
+import os
 import secrets
 import time
 from dataclasses import dataclass, field
@@ -73,12 +74,22 @@ class RequestError(Exception):
         self.status, self.message = status, message
 
 
+def _rate_setting() -> tuple[float, float]:
+    """``SKINTRIAGE_CLASS_RATE="rate,burst"`` overrides the per-seat limit (tests use a slow one)."""
+    text = os.environ.get("SKINTRIAGE_CLASS_RATE", "")
+    try:
+        rate, burst = (float(part) for part in text.split(","))
+        return rate, burst
+    except ValueError:
+        return 5.0, 20.0
+
+
 @dataclass
 class TokenBucket:
     """Per-seat rate limit: ``burst`` requests at once, then ``rate`` per second."""
 
-    rate: float = 5.0
-    burst: float = 20.0
+    rate: float = field(default_factory=lambda: _rate_setting()[0])
+    burst: float = field(default_factory=lambda: _rate_setting()[1])
     buckets: dict[int, tuple[float, float]] = field(default_factory=dict)
 
     def allow(self, key: int) -> bool:
