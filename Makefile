@@ -14,7 +14,8 @@ help:
 	@echo "make test        build, then run every test (unit, kernel, browser)"
 	@echo "make instructor  build the instructor edition into _build_instructor/html"
 	@echo "make voila       serve the knowledge check (training records) with Voila on http://127.0.0.1:8866"
-	@echo "make session     serve the instructor session (project cases, quiz the room) on http://127.0.0.1:8867"
+	@echo "make session     a live class session: class server for phones + instructor console on http://127.0.0.1:8867"
+	@echo "                 (make session LAN=1: phones join over the clinic network; Ctrl-C stops it)"
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -47,9 +48,10 @@ instructor: $(STAMP)
 voila: $(STAMP)
 	JUPYTER_PATH=notebooks/jupyter-data $(BIN)/voila notebooks/knowledge_check.ipynb --template=offline-lab --Voila.ip=127.0.0.1 --no-browser
 
-# The instructor's live session: project cases, drive the quizzes, reveal the rules' verdict.
+# The live class session: the class server (phones join it; LAN=1 puts it on the clinic network) and the
+# instructor's console under Voila on 127.0.0.1:8867. Ctrl-C stops both. Data: data/ (SKINTRIAGE_DATA_DIR).
 session: $(STAMP)
-	JUPYTER_PATH=notebooks/jupyter-data $(BIN)/voila notebooks/instructor_session.ipynb --template=offline-lab --Voila.ip=127.0.0.1 --port=8867 --no-browser
+	$(BIN)/python -m skintriage.classroom.launch $(if $(LAN),--lan)
 
 # Debian's Chromium drives the browser tests; Playwright never downloads a browser of its own.
 chromium:
