@@ -96,8 +96,8 @@ class Instructor:
         assert response.status_code == 200, response.text
         return response.json()
 
-    def open_room(self) -> dict:
-        return self.ok("POST", "/api/instructor/session")
+    def open_room(self, new: bool = False) -> dict:
+        return self.ok("POST", "/api/instructor/session" + ("?new=1" if new else ""))
 
     def open_poll(self, case_id: str, question_id: str, round: int | None = None) -> dict:
         body = {"case_id": case_id, "question_id": question_id}

@@ -22,7 +22,7 @@ pytestmark = pytest.mark.browser
 NOTEBOOK = ROOT / "notebooks" / "instructor_session.ipynb"
 PHONE = {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True}
 PROJECTOR = {"viewport": {"width": 1920, "height": 1080}}
-HOSTILE_NAME = '<img src=x onerror="window.__pwned=1">Ann'
+HOSTILE_NAME = '<img src=x onerror="__pwned=1">Ann'
 
 # Every message the page's EventSource delivers, kept for the test to read.
 RECORD_STREAM = """
@@ -227,7 +227,7 @@ def test_live_session_with_three_phones(browser, live, bank):
 def test_sigkill_mid_question_phones_reconnect_and_nothing_is_lost(browser, live, bank):
     server, console_url = live
     instructor = Instructor(server)
-    code = instructor.open_room()["code"]
+    code = instructor.open_room(new=True)["code"]  # a fresh room: the first test's questions are done
     phones = [phone_page(browser) for _ in range(3)]
     for phone in phones:
         phone.goto(f"{server.url}?code={code}")
