@@ -406,8 +406,15 @@ class LiveConsole:
             self.chart.value = self._chart(poll, revealed)
         else:
             self.chart.value = ""
-        self.explanation.value = (f'<div class="skt-live-read">{render.markdown_block(question.explanation)}</div>'
-                                  if revealed else "")
+        explanation = ""
+        if revealed:
+            explanation = f'<div class="skt-live-read">{render.markdown_block(question.explanation)}'
+            if question.id == case.questions[-1].id:  # the case's last question: what the triage rules say
+                from skintriage.session import verdict_html
+
+                explanation += verdict_html(case)
+            explanation += "</div>"
+        self.explanation.value = explanation
 
     def _chart(self, poll: dict, revealed: bool) -> str:
         rounds = {poll["round"]: poll["counts"]}
