@@ -66,9 +66,11 @@ chromium:
 test: book instructor chromium
 	$(BIN)/python -m pytest -ra
 
-# Build speed and page weight against their targets (a clean build first: it deletes the caches).
+# Build speed and page weight against their targets (a clean build first: it deletes the caches); then the
+# class server's answer latency with 200 simulated trainees on loopback (SQLite, then a temporary PostgreSQL).
 bench: $(STAMP)
 	$(BIN)/python benchmarks/build_and_size.py
+	$(BIN)/python benchmarks/class_load.py  # 200 simulated trainees on SQLite and PostgreSQL
 
 validate: $(STAMP)
 	$(BIN)/skintriage validate

@@ -172,6 +172,10 @@ class ClassServer:
         self.join_base = join_base.rstrip("/") + "/"
         self.hub: Hub | None = None
         self.limits = TokenBucket()
+        # Caches that only save work: the database stays the truth (a restarted server starts with them empty).
+        self._seats: dict[str, SeatInfo] = {}  # seat token -> seat, dropped when a session ends
+        self._views: dict[int, tuple[int, Any]] = {}  # session id -> (room version, poll and its shared view)
+        self._questions: dict[tuple[str, str], dict] = {}  # rendered question, the same for every phone
 
     # --- helpers --------------------------------------------------------------------------------------------
 
@@ -185,7 +189,11 @@ class ClassServer:
         token = token if token is not None else bearer(request)
         if not token:
             raise RequestError(401, "no seat token: join the session first")
-        seat = await self.db(self.store.seat_for_token, token)
+        seat = self._seats.get(token)
+        if seat is None:
+            seat = await self.db(self.store.seat_for_token, token)
+            if seat is not None:
+                self._seats[token] = seat
         if seat is None:
             raise RequestError(401, "this seat is not in an open class session: join again with the code on "
                                     "the screen")
@@ -201,19 +209,33 @@ class ClassServer:
         questions = self.bank[case_id].questions
         return next(i for i, q in enumerate(questions, 1) if q.id == question_id)
 
+    def _poll_view(self, session_id: int) -> tuple[Any, dict | None]:
+        """The poll on screen and what every phone is shown of it, computed once per change of the room."""
+        version = self.hub.versions["room"] if self.hub else -1
+        cached = self._views.get(session_id)
+        if cached and cached[0] == version:
+            return cached[1]
+        poll = self.store.current_poll(session_id)
+        view = None
+        if poll is not None:
+            key = (poll.case_id, poll.question_id)
+            if key not in self._questions:
+                case, question = content.find_question(self.bank, *key)
+                self._questions[key] = content.trainee_question(case, question, self.question_number(*key))
+            view = dict(self._questions[key], id=poll.id, round=poll.round, status=poll.status)
+            if poll.status == REVEALED:
+                view["reveal"] = content.reveal(content.find_question(self.bank, *key)[1])
+        self._views[session_id] = (version, (poll, view))
+        return poll, view
+
     def trainee_state(self, seat: SeatInfo) -> dict:
         """Everything a phone shows; the answer and feedback only once this poll is revealed."""
-        poll = self.store.current_poll(seat.session_id)
+        poll, shared = self._poll_view(seat.session_id)
         state: dict[str, Any] = {"seat": {"name": seat.display_name, "code": seat.code}, "poll": None}
         if poll is None:
             return state
-        case, question = content.find_question(self.bank, poll.case_id, poll.question_id)
-        view = content.trainee_question(case, question, self.question_number(poll.case_id, poll.question_id))
-        view.update(id=poll.id, round=poll.round, status=poll.status,
-                    answer=content.to_letters(question, self.store.seat_answer(seat.id, poll.id)))
-        if poll.status == REVEALED:
-            view["reveal"] = content.reveal(question)
-        state["poll"] = view
+        _, question = content.find_question(self.bank, poll.case_id, poll.question_id)
+        state["poll"] = dict(shared, answer=content.to_letters(question, self.store.seat_answer(seat.id, poll.id)))
         return state
 
     def room(self) -> dict:
@@ -332,6 +354,7 @@ class ClassServer:
         else:
             if current is not None:
                 await self.db(self.store.end_session, current[0])
+                self._seats.clear()
             session_id, code = await self.db(self.store.open_session)
         self.hub.bump("room", "counts")
         return JSONResponse({"id": session_id, "code": code, "join_url": self.join_url(code)})
@@ -342,6 +365,7 @@ class ClassServer:
         if current is None:
             raise RequestError(409, "no class session is open")
         await self.db(self.store.end_session, current[0])
+        self._seats.clear()
         self.hub.bump("room", "counts")
         return JSONResponse({"ended": current[1]})
 
