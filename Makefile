@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 JB_FLAGS := --builder html -W -n --keep-going
 
-.PHONY: book serve test instructor voila session bench validate chromium lock clean help
+.PHONY: book serve test instructor voila session bench validate chromium postgresql lock clean help
 help:
 	@echo "make book        build the trainee site into _build/html (creates $(VENV) if needed)"
 	@echo "make serve       build, then serve it on http://127.0.0.1:8000"
@@ -63,7 +63,17 @@ chromium:
 	  fi; \
 	fi
 
-test: book instructor chromium
+# Debian's PostgreSQL server binaries: the store tests run against a real server in a temporary folder.
+postgresql:
+	@if ! ls /usr/lib/postgresql/*/bin/initdb > /dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql > /dev/null; \
+	  else \
+	    echo "The store tests need Debian's PostgreSQL server: sudo apt-get install postgresql" >&2; exit 1; \
+	  fi; \
+	fi
+
+test: book instructor chromium postgresql
 	$(BIN)/python -m pytest -ra
 
 # Build speed and page weight against their targets (a clean build first: it deletes the caches); then the
