@@ -9,7 +9,8 @@ JB_FLAGS := --builder html -W -n --keep-going
 
 LOCK := requirements/dev.lock
 
-.PHONY: book serve test unit lint instructor voila session lab bench validate chromium lock clean help scorm moodle node_modules
+.PHONY: book serve test unit lint instructor voila session lab bench validate chromium postgresql lock clean help scorm moodle \
+	node_modules
 help:
 	@echo "make book        build the trainee site into _build/html (creates $(VENV) if needed)"
 	@echo "make serve       build, then serve it on http://127.0.0.1:8000"
@@ -18,7 +19,8 @@ help:
 	@echo "make lint        ruff on the Python code"
 	@echo "make instructor  build the instructor edition into _build_instructor/html"
 	@echo "make voila       serve the knowledge check (training records) with Voila on http://127.0.0.1:8866"
-	@echo "make session     serve the instructor session (project cases, quiz the room) on http://127.0.0.1:8867"
+	@echo "make session     a live class session: class server for phones + instructor console on http://127.0.0.1:8867"
+	@echo "                 (make session LAN=1: phones join over the clinic network; Ctrl-C stops it)"
 	@echo "make lab         JupyterLab on http://127.0.0.1:8888 (open any book/cases page as a notebook)"
 	@echo "make lock        upgrade the pinned, hashed dependencies in requirements/*.lock from requirements/*.in"
 	@echo "make scorm       the knowledge check as SCORM 1.2 and 2004 packages, in _build/lms/"
@@ -55,9 +57,10 @@ instructor: $(STAMP)
 voila: $(STAMP)
 	JUPYTER_PATH=notebooks/jupyter-data $(BIN)/voila notebooks/knowledge_check.ipynb --template=offline-lab --Voila.ip=127.0.0.1 --no-browser
 
-# The instructor's live session: project cases, drive the quizzes, reveal the rules' verdict.
+# The live class session: the class server (phones join it; LAN=1 puts it on the clinic network) and the
+# instructor's console under Voila on 127.0.0.1:8867. Ctrl-C stops both. Data: data/ (SKINTRIAGE_DATA_DIR).
 session: $(STAMP)
-	JUPYTER_PATH=notebooks/jupyter-data $(BIN)/voila notebooks/instructor_session.ipynb --template=offline-lab --Voila.ip=127.0.0.1 --port=8867 --no-browser
+	$(BIN)/python -m skintriage.classroom.launch $(if $(LAN),--lan)
 
 # Debian's Chromium drives the browser tests; Playwright never downloads a browser of its own.
 chromium:
@@ -84,7 +87,7 @@ $(NODE_STAMP): package.json package-lock.json
 	touch $@
 node_modules: $(NODE_STAMP)
 
-test: lint book instructor chromium $(NODE_STAMP)
+test: lint book instructor chromium postgresql $(NODE_STAMP)
 	$(BIN)/python -m pytest -ra
 
 # Files for a clinic's learning platform (see book/instructor/lms.md).
@@ -104,11 +107,24 @@ lint: $(STAMP)
 lab: $(STAMP)
 	JUPYTER_PATH=notebooks/jupyter-data $(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --no-browser
 
-# Build speed and page weight against their targets (a clean build first: it deletes the caches).
+# Build speed and page weight against their targets (a clean build first: it deletes the caches); the class
+# server's answer latency with 200 simulated trainees on loopback (SQLite, then a temporary PostgreSQL).
 bench: $(STAMP)
 	$(BIN)/python benchmarks/build_and_size.py
 	$(BIN)/python benchmarks/validate_scale.py
+	$(BIN)/python benchmarks/class_load.py
 	SKINTRIAGE_FUZZ_EXAMPLES=$${SKINTRIAGE_FUZZ_EXAMPLES:-1000} PYTHONPATH=. $(BIN)/python tests/fuzz_inputs.py
+
+# Debian's PostgreSQL server binaries: the store tests run against a real server in a temporary folder.
+postgresql:
+	@if ! ls /usr/lib/postgresql/*/bin/initdb > /dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql > /dev/null; \
+	  else \
+	    echo "The store tests need Debian's PostgreSQL server: sudo apt-get install postgresql" >&2; exit 1; \
+	  fi; \
+	fi
+
 
 validate: $(STAMP)
 	$(BIN)/skintriage validate

@@ -1,7 +1,8 @@
 """The instructor's session tool: pick and step through cases, drive the quiz, reveal the rules' verdict.
 
-Three levels: the widget objects driven directly; notebooks/instructor_session.ipynb executed in a kernel; the
-same notebook served by Voilà and clicked in Chromium, with no request leaving this machine.
+Two levels here: the widget objects driven directly, and notebooks/instructor_session.ipynb (the live session
+console) executed in a kernel. The console under Voilà with phones on a class server is in
+test_classroom_browser.py.
 """
 
 from __future__ import annotations
@@ -143,8 +144,11 @@ def test_notebook_has_a_parameters_cell_and_the_disclaimer():
     """(Clean outputs and a generic kernel are checked for every notebook in test_notebooks_clean.py.)"""
     notebook = nbformat.read(NOTEBOOK, as_version=4)
     parameters = [c for c in notebook.cells if "parameters" in c.metadata.get("tags", [])]
-    assert len(parameters) == 1 and "case_ids = None" in parameters[0].source
+    assert len(parameters) == 1 and 'plan = "guide"' in parameters[0].source
     assert "not a diagnostic tool" in notebook.cells[0].source
+    # The projected page is the session, not instructions: the first cell's visible text is two lines.
+    visible = re.sub(r"<!--.*?-->", "", notebook.cells[0].source, flags=re.S).strip()
+    assert len(visible.splitlines()) <= 3
 
 
 # --- the notebook in a kernel --------------------------------------------------------------------------------
@@ -160,69 +164,21 @@ def parameterised(**parameters) -> nbformat.NotebookNode:
 
 
 @pytest.mark.kernel
-def test_notebook_shows_the_session_widget(bank):
+def test_notebook_shows_the_live_console_with_neutral_labels(bank, tmp_path, monkeypatch):
+    """No class server running: the console still shows the plan's cases and says how to start the server."""
+    monkeypatch.setenv("SKINTRIAGE_DATA_DIR", str(tmp_path))
     plan = list(GUIDE_CASES[:3])
-    notebook = parameterised(case_ids=plan)
+    notebook = parameterised(plan=plan)
     NotebookClient(notebook, timeout=180, kernel_name="python3",
                    resources={"metadata": {"path": str(NOTEBOOK.parent)}}).execute()
     outputs = [o for cell in notebook.cells for o in cell.get("outputs", [])]
     assert not [o for o in outputs if o.output_type == "error"], outputs
     views = [o for o in outputs if "application/vnd.jupyter.widget-view+json" in o.get("data", {})]
-    assert len(views) == 1
-    assert "Instructor session: 3 cases" in views[0].data["text/plain"]
-    state = json.dumps(notebook.metadata.get("widgets", {}))
-    assert "Case 1 of 3" in state and f"case-{plan[0]}" in state
-    assert "Why (the rules that fired)" not in state  # the verdict waits for Reveal
-
-
-# --- the notebook served by Voilà ---------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def session_url(tmp_path_factory):
-    with serve_notebook(NOTEBOOK, tmp_path_factory.mktemp("voila-session")) as url:
-        yield url
-
-
-@pytest.mark.browser
-def test_voila_session_next_reveal_and_nothing_external(page, session_url, bank):
-    first, second = (bank[case_id] for case_id in list(bank)[:2])  # the notebook's default: the whole bank
-    page.goto(session_url, timeout=180_000)
-    title = page.locator(".skt-session .skt-case-title")
-    title.wait_for(timeout=180_000)
-    assert title.inner_text().strip() == first.title
-    assert page.locator(".skt-session .skt-light").count() == 0
-
-    page.get_by_role("button", name="Next", exact=True).click()
-    page.wait_for_function(
-        "id => document.querySelector('.skt-session .skt-case-title')?.id === id", arg=f"case-{second.id}",
-        timeout=60_000,
-    )
-    assert title.inner_text().strip() == second.title
-    assert "Case 2 of" in page.inner_text(".skt-session-position")
-    assert page.locator(".skt-session .skt-light").count() == 0  # still hidden: the room answers first
-
-    page.get_by_role("button", name=REVEAL).click()
-    verdict = page.locator(".skt-session-verdict")
-    verdict.wait_for(timeout=60_000)
-    text = verdict.inner_text()
-    for word in verdict_words(second):
-        assert word in text, word
-    page.get_by_role("button", name=HIDE).wait_for(timeout=30_000)
-
-    page.get_by_role("button", name="Large text (projector)").click()
-    page.locator(f".skt-session.{LARGE_CLASS}").wait_for(timeout=30_000)
-    assert page.external_requests == []
-
-
-@pytest.mark.browser
-def test_voila_session_picker_shows_no_category(page, session_url, bank):
-    """The projected picker: every option is "Case N: title", and no option names the answer's category."""
-    page.goto(session_url, timeout=180_000)
-    page.locator(".skt-session .skt-case-title").wait_for(timeout=180_000)
-    labels = page.locator(".skt-session select option").all_inner_texts()
-    assert labels[:2] == [f"Case {n}: {bank[i].title}" for n, i in enumerate(list(bank)[:2], start=1)]
-    assert len(labels) == len(bank.cases)
-    text = "\n".join(labels).lower()
-    for category in (words["title"] for words in CATEGORIES.values()):
-        assert category.lower() not in text, category
+    assert len(views) == 1 and "Live session console" in views[0].data["text/plain"]
+    state = json.dumps(notebook.metadata.get("widgets", {}), ensure_ascii=False)
+    for number, case_id in enumerate(plan, 1):
+        assert json.dumps(f"Case {number}: {bank[case_id].title}", ensure_ascii=False)[1:-1] in state
+    for case_id in plan:
+        assert category_title(bank[case_id].category) not in state  # the label must not give the answer away
+    assert "class server is not running" in state and "make session" in state
+    assert "Why (the rules that fired)" not in state  # nothing revealed

@@ -11,7 +11,8 @@ import yaml
 from skintriage.course import course_root
 
 INSTRUCTOR_PAGES = [
-    "book/instructor/facilitator_guide", "book/instructor/answer_key", "book/instructor/handout", "book/instructor/lms",
+    "book/instructor/facilitator_guide", "book/instructor/live_session", "book/instructor/answer_key",
+    "book/instructor/handout", "book/instructor/lms",
 ]
 
 
