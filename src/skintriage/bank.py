@@ -206,3 +206,11 @@ def load_bank(
     if problems:
         raise BankError(problems)
     return Bank(cases, files, fingerprint_files(paths), references or {}, sections)
+
+
+def load_exam_bank(**options) -> Bank:
+    """The held-back exam pool (``data/exam_cases/``): the questions that make training records.
+
+    Validated exactly like the practice bank; never read by the trainee site's build.
+    """
+    return load_bank(course.EXAM_CASES_DIR, **options)
