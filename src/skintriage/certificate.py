@@ -55,10 +55,10 @@ def learning_outcomes() -> list[str]:
             continue
         for chapter in part.get("chapters", []):
             path = root / f"{chapter['file']}.md"
-            heading = next((m.group(1) for m in re.finditer(r"^# (.+)$", path.read_text(encoding="utf-8"), re.M)),
-                           None) if path.exists() else None
-            if heading:
-                titles.append(heading.strip())
+            text = path.read_text(encoding="utf-8") if path.exists() else ""
+            heading = re.search(r"^# (.+)$", text, re.M)
+            if heading and "you will be able to" in text:  # chapters with learning objectives only
+                titles.append(heading.group(1).strip())
     return titles
 
 
@@ -166,7 +166,7 @@ def _register_certificate(record: Record, course_title: str, issue: Issue) -> Fi
         f"Question set {record.seed}; exam pool {record.bank_fingerprint[:12]}",
     ]
     axes.text(0.56, 0.47, "\n".join(details), linespacing=1.5, **small)
-    axes.text(0.5, 0.115, issue.verify_hint + "\nor the certificate's signature file (<certificate>.pdf.sig.json).",
+    axes.text(0.5, 0.115, issue.verify_hint + "\nor the certificate's signature file (<certificate>.pdf.sig).",
               fontsize=9, color="#333333", ha="center", va="center", parse_math=False)
     axes.text(
         0.5, 0.065,

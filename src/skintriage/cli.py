@@ -31,9 +31,11 @@ def build_parser() -> argparse.ArgumentParser:
     validate.set_defaults(run=_validate)
     # Subcommands that live beside the code they run; imported here to keep `import skintriage.cli` light.
     from . import editions, rules
+    from .register import cli as register_cli
 
     rules.register_cli(commands)  # skintriage triage
     editions.register_cli(commands)  # skintriage instructor-files
+    register_cli.register_cli(commands)  # skintriage staff / records / stats
     return parser
 
 

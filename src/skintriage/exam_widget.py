@@ -18,7 +18,7 @@ from IPython.display import HTML, display
 from matplotlib.figure import Figure
 
 from . import knowledge_check as kc
-from .bank import Bank, load_bank
+from .bank import Bank, load_exam_bank
 from .render import escape, markdown_block, markdown_inline, section_link
 
 
@@ -96,8 +96,14 @@ class ExamApp:
         pass_mark: float = kc.DEFAULT_PASS_MARK,
         records_dir: str | Path = "records",
         trainee_name: str = "",
+        register=None,
+        staff_id: str = "",
     ):
-        self.bank = bank if bank is not None else load_bank()
+        # The held-back exam pool: the public practice bank's answers ship with the website.
+        self.bank = bank if bank is not None else load_exam_bank()
+        # With a register (a RegisterConfig) the trainee is identified against the roster and the attempt is
+        # stored in the database; without one, only the signed files are written.
+        self.register = register
         self.seed = int(seed) if seed is not None else kc.new_seed()
         self.pass_mark = float(pass_mark)
         self.records_dir = Path(records_dir)
@@ -110,6 +116,11 @@ class ExamApp:
             style={"description_width": "initial"}, layout=widgets.Layout(width="28em"),
         )
         self.name.add_class("skt-kc-name")
+        self.picker = None
+        if register is not None:
+            from .register.identify import TraineePicker, roster_choices
+
+            self.picker = TraineePicker(roster_choices(register), staff_id)
         self.answers = [
             _Answer(item, self.bank[item.case_id].vignette, n, len(self.items))
             for n, item in enumerate(self.items, start=1)
@@ -131,7 +142,8 @@ class ExamApp:
             "training record.</p>"
         )
         self.widget = widgets.VBox(
-            [intro, self.name, *[a.box for a in self.answers], self.submit_button, self.status, self.summary]
+            [intro, self.picker.widget if self.picker else self.name, *[a.box for a in self.answers],
+             self.submit_button, self.status, self.summary]
         )
 
     # --- answering and submitting ------------------------------------------------------------------------
@@ -151,22 +163,29 @@ class ExamApp:
     def submit(self) -> kc.Record | None:
         if self.record is not None:
             return self.record
-        name = self.name.value.strip()
-        if not name:
-            self.status.value = '<p class="skt-kc-error" role="alert"><strong>Enter your name before submitting.</strong></p>'
+        if self.picker is not None:
+            staff_id, problem = self.picker.chosen()
+            name = ""
+        else:
+            staff_id, name = None, self.name.value.strip()
+            problem = None if name else "Enter your name before submitting."
+        if problem:
+            self.status.value = f'<p class="skt-kc-error" role="alert"><strong>{escape(problem)}</strong></p>'
             return None
-        self.record = kc.score(
+        from .register.attempts import UnknownStaff, issue
+
+        record = kc.score(
             self.bank, self.items, self.given(), name=name, seed=self.seed, pass_mark=self.pass_mark,
             mode=kc.MODE_TRAINING,
         )
-        json_path, csv_path = self.record.save(self.records_dir)
-        self.files = {"json": json_path, "csv": csv_path}
-        if self.record.passed:
-            from .certificate import save_certificate
-
-            self.files["certificate"] = save_certificate(
-                self.record, self.records_dir / f"{self.record.file_stem}_certificate.pdf"
-            )
+        try:
+            issued = issue(record, self.records_dir, self.register, staff_id=staff_id)
+        except UnknownStaff as error:
+            self.status.value = f'<p class="skt-kc-error" role="alert"><strong>{escape(str(error))}</strong></p>'
+            return None
+        self.record, self.files = issued.record, issued.files
+        if self.picker is not None:
+            self.picker.disable()
         self.name.disabled = True
         self.submit_button.disabled = True
         for answer in self.answers:
@@ -281,10 +300,12 @@ def run(
     answers: dict | None = None,
     records_dir: str | Path = "records",
     bank: Bank | None = None,
+    register=None,
+    staff_id: str = "",
 ) -> ExamApp:
     """Show the exam. With ``answers`` (an automated run) the widgets are filled and submitted."""
     app = ExamApp(bank, n_questions=n_questions, seed=seed, pass_mark=pass_mark, records_dir=records_dir,
-                  trainee_name=trainee_name)
+                  trainee_name=trainee_name, register=register, staff_id=staff_id)
     app.show()
     if answers is not None:
         app.fill(answers)

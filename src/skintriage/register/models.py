@@ -51,12 +51,12 @@ class Attempt(Base):
     key_id: Mapped[str] = mapped_column(String(32))
     record_json: Mapped[str] = mapped_column(Text)
     staff: Mapped[Staff] = relationship(back_populates="attempts")
-    answers: Mapped[list["Answer"]] = relationship(
-        back_populates="attempt", cascade="all, delete-orphan", passive_deletes=True, order_by="Answer.number"
+    answers: Mapped[list["TrainingAnswer"]] = relationship(
+        back_populates="attempt", cascade="all, delete-orphan", passive_deletes=True, order_by="TrainingAnswer.number"
     )
 
 
-class Answer(Base):
+class TrainingAnswer(Base):
     __tablename__ = "register_answer"
     __table_args__ = (UniqueConstraint("attempt_pk", "number"),)
 

@@ -200,13 +200,13 @@ def changed_fields(data: dict, block: dict) -> list[str]:
 
 
 def sign_file(path: Path, key: ClinicKey) -> Path:
-    """A detached signature for a file (the certificate PDF): ``<file>.sig.json``, never overwritten."""
+    """A detached signature for a file (the certificate PDF): ``<file>.sig`` (JSON), never overwritten."""
     path = Path(path)
     body = {"format": SIGNATURE_FORMAT, "algorithm": ALGORITHM, "key_id": key.key_id, "file": path.name,
             "sha256": hashlib.sha256(path.read_bytes()).hexdigest()}
     block = {**body, "public_key": public_pem(key.public_key),
              "value": base64.b64encode(key.private_key.sign(canonical(body))).decode()}
-    target = path.with_name(path.name + ".sig.json")
+    target = path.with_name(path.name + ".sig")
     with target.open("x", encoding="utf-8") as handle:
         json.dump(block, handle, indent=2)
         handle.write("\n")

@@ -60,6 +60,12 @@ def _structure(data: object) -> list[Problem]:
     if not isinstance(data, dict):
         return [Problem("malformed", "the file is not a record (expected a JSON object)")]
     problems = []
+    if data.get("format") == signing.SIGNATURE_FORMAT:
+        return [Problem("not-a-record", "this is a certificate's signature file: verify the certificate PDF "
+                                        "beside it, or the JSON record")]
+    known = set(kc.Record.__dataclass_fields__) | {"signature"}
+    for key in sorted(set(data) - known):
+        problems.append(Problem("malformed", f"{key}: not a field of a knowledge-check record"))
     if data.get("format") != kc.RECORD_FORMAT:
         problems.append(Problem("format", f"format: expected '{kc.RECORD_FORMAT}', found {data.get('format')!r}"))
     needed = {"name": str, "submitted_at": str, "seed": int, "n_questions": int, "bank_fingerprint": str,
@@ -68,9 +74,11 @@ def _structure(data: object) -> list[Problem]:
         value = data.get(key)
         if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
             problems.append(Problem("malformed", f"{key}: missing or not a {kind.__name__}"))
-    for key in ("pass_mark", "score_percent"):
-        if _number(data.get(key)) is None:
-            problems.append(Problem("malformed", f"{key}: missing or not a number"))
+    if _number(data.get("pass_mark")) is None:
+        problems.append(Problem("malformed", "pass_mark: missing or not a number"))
+    score = _number(data.get("score_percent"))
+    if score is None or not math.isfinite(score):
+        problems.append(Problem("malformed", "score_percent: missing or not a finite number"))
     for number, question in enumerate(data.get("questions") or [], start=1):
         if not isinstance(question, dict):
             problems.append(Problem("malformed", f"questions[{number}]: not an object"))
@@ -170,8 +178,8 @@ def verify_data(data: object, exam: Bank, *, public: Bank | None = None, trusted
 
 
 def verify_certificate(path: Path, trusted: dict) -> Verdict:
-    """A certificate PDF is checked through its detached signature ``<file>.sig.json``."""
-    sig_path = path.with_name(path.name + ".sig.json")
+    """A certificate PDF is checked through its detached signature ``<file>.sig`` (JSON)."""
+    sig_path = path.with_name(path.name + ".sig")
     if not sig_path.exists():
         return Verdict(REJECTED, "REJECTED: certificate without its signature file",
                        [Problem("unsigned", f"{sig_path.name}: not found beside the certificate")])
