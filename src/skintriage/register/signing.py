@@ -15,6 +15,7 @@ import base64
 import hashlib
 import json
 import os
+import secrets
 import stat
 from dataclasses import dataclass
 from pathlib import Path
@@ -118,16 +119,21 @@ def clinic_key(folder: Path | None = None, *, create: bool = True) -> ClinicKey:
         pem = key.private_bytes(
             serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
         )
-        try:
-            # O_EXCL: two kernels starting at once cannot both write a key; the loser reads the winner's.
-            descriptor = os.open(private_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:
-            return clinic_key(folder, create=False)
+        # Written in full to a private temporary file, then linked into place: link() fails if the key exists,
+        # so two kernels starting at once never both create a key, and the loser reads a complete file.
+        temporary = folder / f".{PRIVATE_FILE}.{os.getpid()}.{secrets.token_hex(4)}"
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(pem)
-        public = folder / PUBLIC_FILE
-        public.write_text(public_pem(key.public_key()), encoding="ascii")
-        os.chmod(public, 0o644)
+            handle.flush()
+            os.fsync(handle.fileno())
+        try:
+            os.link(temporary, private_path)
+        except FileExistsError:
+            return clinic_key(folder, create=False)
+        finally:
+            temporary.unlink()
+        _write_public(folder, key.public_key())
         return ClinicKey(key, folder)
     _check_private(private_path)
     try:
@@ -137,8 +143,15 @@ def clinic_key(folder: Path | None = None, *, create: bool = True) -> ClinicKey:
     if not isinstance(key, Ed25519PrivateKey):
         raise SigningKeyError(f"{private_path}: not an Ed25519 key")
     if not (folder / PUBLIC_FILE).exists():
-        (folder / PUBLIC_FILE).write_text(public_pem(key.public_key()), encoding="ascii")
+        _write_public(folder, key.public_key())
     return ClinicKey(key, folder)
+
+
+def _write_public(folder: Path, public_key: Ed25519PublicKey) -> None:
+    temporary = folder / f".{PUBLIC_FILE}.{os.getpid()}.{secrets.token_hex(4)}"
+    temporary.write_text(public_pem(public_key), encoding="ascii")
+    os.chmod(temporary, 0o644)
+    os.replace(temporary, folder / PUBLIC_FILE)
 
 
 def trusted_public_keys(folder: Path | None = None, extra: list[Path] = ()) -> dict[str, Ed25519PublicKey]:
