@@ -10,7 +10,7 @@ import pytest
 from skintriage.bank import load_bank
 
 ROOT = Path(__file__).resolve().parents[1]
-INSTRUCTOR_PAGES = ["answer_key", "facilitator_guide", "handout"]
+INSTRUCTOR_PAGES = ["answer_key", "exam_pool", "facilitator_guide", "handout"]
 # Strings that only the instructor pages produce.
 MARKERS = ["skt-instructor", "skt-answer-key", "skt-handout", "Facilitator guide", "Instructor edition only",
            "Discussion prompts"]

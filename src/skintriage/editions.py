@@ -10,7 +10,10 @@ import yaml
 
 from .course import course_root
 
-INSTRUCTOR_PAGES = ["book/instructor/facilitator_guide", "book/instructor/answer_key", "book/instructor/handout"]
+INSTRUCTOR_PAGES = [
+    "book/instructor/facilitator_guide", "book/instructor/answer_key", "book/instructor/exam_pool",
+    "book/instructor/handout",
+]
 
 
 def instructor_config(trainee: dict) -> dict:
