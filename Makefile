@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 JB_FLAGS := --builder html -W -n --keep-going
 
-.PHONY: book serve test instructor voila session bench validate chromium lock clean help
+.PHONY: book serve test instructor voila register session bench bench-class validate chromium lock clean help
 help:
 	@echo "make book        build the trainee site into _build/html (creates $(VENV) if needed)"
 	@echo "make serve       build, then serve it on http://127.0.0.1:8000"
@@ -15,6 +15,8 @@ help:
 	@echo "make instructor  build the instructor edition into _build_instructor/html"
 	@echo "make voila       serve the knowledge check (training records) with Voila on http://127.0.0.1:8866"
 	@echo "make session     serve the instructor session (project cases, quiz the room) on http://127.0.0.1:8867"
+	@echo "make register    serve the clinic lead's training register (token-protected) on http://127.0.0.1:8868"
+	@echo "make bench-class 20 trainees opening and submitting the knowledge check at once (time, memory, records)"
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -42,10 +44,16 @@ instructor: $(STAMP)
 	ln -sfn _build/html _build_instructor/html
 	@echo "Built. Open _build_instructor/html/index.html"
 
-# The knowledge check for training records. The offline-lab template drops the CDN icon font Voila's lab
-# template would load.
+# The knowledge check for training records, set up for a class (skintriage.register.voila_class: pre-heated
+# kernels, idle kernels culled, a cap on kernels). The offline-lab template drops the CDN icon font Voila's lab
+# template would load. Trainees pick their name from the roster: `skintriage staff import staff.csv` first.
 voila: $(STAMP)
-	JUPYTER_PATH=notebooks/jupyter-data $(BIN)/voila notebooks/knowledge_check.ipynb --template=offline-lab --Voila.ip=127.0.0.1 --no-browser
+	JUPYTER_PATH=notebooks/jupyter-data $(BIN)/python -m skintriage.register.voila_class notebooks/knowledge_check.ipynb 8866
+
+# The clinic lead's training register. Voila prints the address with its access token; only someone with the
+# token (or a password set in the Jupyter server config) can open it.
+register: $(STAMP)
+	JUPYTER_PATH=notebooks/jupyter-data $(BIN)/voila notebooks/training_register.ipynb --template=offline-lab --Voila.ip=127.0.0.1 --port=8868 --no-browser --token
 
 # The instructor's live session: project cases, drive the quizzes, reveal the rules' verdict.
 session: $(STAMP)
@@ -67,6 +75,11 @@ test: book instructor chromium
 # Build speed and page weight against their targets (a clean build first: it deletes the caches).
 bench: $(STAMP)
 	$(BIN)/python benchmarks/build_and_size.py
+	$(BIN)/python benchmarks/voila_class.py
+
+# Only the class benchmark: 20 trainees over loopback (time to a usable exam p50/p95, memory, records stored).
+bench-class: $(STAMP)
+	$(BIN)/python benchmarks/voila_class.py
 
 validate: $(STAMP)
 	$(BIN)/skintriage validate
