@@ -196,3 +196,16 @@ def test_the_clinic_key_is_owner_only_and_outside_the_repository(tmp_path, monke
 
     with pytest.raises(signing.SigningKeyError, match="outside the course repository"):
         signing.clinic_key(course_root() / "keys")
+
+
+def test_five_same_name_submissions_in_one_second_leave_five_record_sets(exam, tmp_path, key):
+    items = kc.draw(exam, 20, SEED)
+    when = "2026-03-01T10:00:00+00:00"
+    for _ in range(5):
+        record = kc.score(exam, items, {}, name="Ann Lee", seed=SEED, submitted_at=when)
+        issue(record, tmp_path / "records", key=key)
+    # "ann-lee" would have collided with "Ann Lee" under the old name-and-second file names.
+    record = kc.score(exam, items, {}, name="ann-lee", seed=SEED, submitted_at=when)
+    issue(record, tmp_path / "records", key=key)
+    assert len(list((tmp_path / "records").glob("knowledge-check_ann-lee_20260301T100000_*.json"))) == 6
+    assert len(list((tmp_path / "records").glob("knowledge-check_ann-lee_20260301T100000_*.csv"))) == 6
