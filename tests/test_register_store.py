@@ -136,7 +136,7 @@ def test_the_same_trainee_twice_at_once_gets_attempts_one_and_two(register, exam
         assert sorted(numbers) == [1, 2]
 
 
-def test_the_register_shows_passed_failed_never_taken_overdue_and_due_soon(register, exam, tmp_path):
+def test_the_register_shows_passed_failed_never_taken_overdue_and_due_soon(register, exam, tmp_path, capsys):
     now = datetime.now(timezone.utc)
     take(exam, register, "N-01", tmp_path / "r", wrong=0)  # passed today
     take(exam, register, "N-02", tmp_path / "r", wrong=10)  # failed
@@ -159,6 +159,9 @@ def test_the_register_shows_passed_failed_never_taken_overdue_and_due_soon(regis
         assert to_xlsx(list(rows.values()))[:2] == b"PK"
         stats = stored_question_stats(session, exam)
         assert stats and all(0 <= s.facility <= 100 for s in stats)
+    assert cli(["stats", "--database", register.url]) == 0
+    printed = capsys.readouterr().out
+    assert stats[0].question in printed and "Moodle's definition" in printed
 
 
 def test_deleting_a_person_removes_their_attempts_and_answers(register, exam, tmp_path, capsys):
