@@ -17,7 +17,7 @@ from skintriage import knowledge_check as kc
 from skintriage.bank import load_exam_bank
 from skintriage.cli import main as cli
 from skintriage.register import signing
-from skintriage.register.attempts import RegisterConfig, UnknownStaff, delete_person, engine_for, issue
+from skintriage.register.attempts import RegisterConfig, UnknownStaff, engine_for, issue
 from skintriage.register.models import Attempt, Staff, TrainingAnswer
 from skintriage.register.report import counts, staff_rows, stored_question_stats, to_csv, to_xlsx, topic_scores
 from skintriage.register.roster import RosterError, import_roster
