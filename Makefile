@@ -9,7 +9,7 @@ JB_FLAGS := --builder html -W -n --keep-going
 
 LOCK := requirements/dev.lock
 
-.PHONY: book serve test unit lint instructor voila session lab bench validate chromium postgresql lock clean help scorm moodle \
+.PHONY: book serve test unit lint instructor voila session lab register bench bench-class validate chromium postgresql lock clean help scorm moodle \
 	node_modules
 help:
 	@echo "make book        build the trainee site into _build/html (creates $(VENV) if needed)"
@@ -25,6 +25,8 @@ help:
 	@echo "make lock        upgrade the pinned, hashed dependencies in requirements/*.lock from requirements/*.in"
 	@echo "make scorm       the knowledge check as SCORM 1.2 and 2004 packages, in _build/lms/"
 	@echo "make moodle      the case bank as a Moodle XML question bank, in _build/lms/"
+	@echo "make register    serve the clinic lead's training register (token-protected) on http://127.0.0.1:8869"
+	@echo "make bench-class 20 trainees opening and submitting the knowledge check at once (time, memory, records)"
 
 $(STAMP): $(LOCK) pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -52,10 +54,16 @@ instructor: $(STAMP)
 	ln -sfn _build/html _build_instructor/html
 	@echo "Built. Open _build_instructor/html/index.html"
 
-# The knowledge check for training records. The offline-lab template drops the CDN icon font Voila's lab
-# template would load.
+# The knowledge check for training records, set up for a class (skintriage.register.voila_class: pre-heated
+# kernels, idle kernels culled, a cap on kernels). The offline-lab template drops the CDN icon font Voila's lab
+# template would load. Trainees pick their name from the roster: `skintriage staff import staff.csv` first.
 voila: $(STAMP)
-	JUPYTER_PATH=notebooks/jupyter-data $(BIN)/voila notebooks/knowledge_check.ipynb --template=offline-lab --Voila.ip=127.0.0.1 --no-browser
+	JUPYTER_PATH=notebooks/jupyter-data $(BIN)/python -m skintriage.register.voila_class notebooks/knowledge_check.ipynb 8866
+
+# The clinic lead's training register. Voila prints the address with its access token; only someone with the
+# token (or a password set in the Jupyter server config) can open it.
+register: $(STAMP)
+	JUPYTER_PATH=notebooks/jupyter-data $(BIN)/voila notebooks/training_register.ipynb --template=offline-lab --Voila.ip=127.0.0.1 --port=8869 --no-browser --token
 
 # The live class session: the class server (phones join it; LAN=1 puts it on the clinic network) and the
 # instructor's console under Voila on 127.0.0.1:8867. Ctrl-C stops both. Data: data/ (SKINTRIAGE_DATA_DIR).
@@ -113,6 +121,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/build_and_size.py
 	$(BIN)/python benchmarks/validate_scale.py
 	$(BIN)/python benchmarks/class_load.py
+	$(BIN)/python benchmarks/voila_class.py
 	SKINTRIAGE_FUZZ_EXAMPLES=$${SKINTRIAGE_FUZZ_EXAMPLES:-1000} PYTHONPATH=. $(BIN)/python tests/fuzz_inputs.py
 
 # Debian's PostgreSQL server binaries: the store tests run against a real server in a temporary folder.
@@ -124,6 +133,10 @@ postgresql:
 	    echo "The store tests need Debian's PostgreSQL server: sudo apt-get install postgresql" >&2; exit 1; \
 	  fi; \
 	fi
+
+# Only the class benchmark: 20 trainees over loopback (time to a usable exam p50/p95, memory, records stored).
+bench-class: $(STAMP)
+	$(BIN)/python benchmarks/voila_class.py
 
 
 validate: $(STAMP)

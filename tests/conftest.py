@@ -10,6 +10,7 @@ import functools
 import http.server
 import os
 import shutil
+import tempfile
 import threading
 from pathlib import Path
 from urllib.parse import urlparse
@@ -18,6 +19,12 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
+
+# Tests never touch the developer's real clinic key (~/.config/skintriage) or register (data/): kernels and
+# Voila servers started by the tests inherit these.
+os.environ["SKINTRIAGE_KEY_DIR"] = tempfile.mkdtemp(prefix="skintriage-test-keys-")
+os.environ["SKINTRIAGE_DATA_DIR"] = tempfile.mkdtemp(prefix="skintriage-test-data-")
+os.environ.pop("SKINTRIAGE_DATABASE_URL", None)
 
 
 def chromium_path() -> str:

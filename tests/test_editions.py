@@ -9,7 +9,7 @@ import pytest
 from skintriage.bank.loader import load_bank
 
 ROOT = Path(__file__).resolve().parents[1]
-INSTRUCTOR_PAGES = ["answer_key", "facilitator_guide", "handout", "live_session", "lms"]
+INSTRUCTOR_PAGES = ["answer_key", "exam_pool", "facilitator_guide", "handout", "live_session", "lms"]
 # Strings that only the instructor pages produce.
 MARKERS = ["skt-instructor", "skt-answer-key", "skt-handout", "Facilitator guide", "Instructor edition only",
            "Discussion prompts"]

@@ -44,10 +44,12 @@ def build_parser() -> argparse.ArgumentParser:
     from skintriage.instructor import editions
     from skintriage import rules
     from skintriage.exports import cli as exports_cli
+    from skintriage.register import cli as register_cli
 
     rules.register_cli(commands)  # skintriage triage
     editions.register_cli(commands)  # skintriage instructor-files
     exports_cli.register_cli(commands)  # skintriage export scorm | moodle-xml
+    register_cli.register_cli(commands)  # skintriage staff / records / stats
     return parser
 
 

@@ -361,3 +361,11 @@ def load_bank(
         raise BankError(problems)
     fingerprint = fingerprint_files(list(contents), cases_dir, contents)
     return Bank(cases, files, fingerprint, references or {}, sections, warnings)
+
+
+def load_exam_bank(**options) -> Bank:
+    """The held-back exam pool (``data/exam_cases/``): the questions that make training records.
+
+    Validated exactly like the practice bank; never read by the trainee site's build.
+    """
+    return load_bank(course.EXAM_CASES_DIR, **options)

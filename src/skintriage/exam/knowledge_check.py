@@ -38,6 +38,9 @@ KIND_TITLES = {
     "communicate": "Communicate and document",
 }
 
+# Fields a training record made for the register carries in addition (JSON only, when set).
+REGISTER_FIELDS = ["attempt_id", "staff_id", "attempt_number", "clinic"]
+
 # Field names shared by the JSON record, the CSV file and the browser's self-assessment.
 CSV_FIELDS = [
     "format", "mode", "name", "submitted_at", "seed", "n_questions", "pass_mark", "bank_fingerprint",
@@ -77,6 +80,11 @@ class Mulberry32:
 def _imul(a: int, b: int) -> int:
     """JavaScript's Math.imul, kept unsigned: the low 32 bits of a * b."""
     return (a * b) & 0xFFFFFFFF
+
+
+def new_attempt_id() -> str:
+    """A random attempt id (also the certificate number): 12 hex digits, unique for every submission."""
+    return secrets.token_hex(6)
 
 
 def new_seed() -> int:
@@ -212,11 +220,18 @@ class Record:
     questions: list[QuestionResult] = field(default_factory=list)
     mode: str = MODE_TRAINING
     format: str = RECORD_FORMAT
+    # Set for training records (the register): written to the JSON only when set, so the browser's
+    # self-assessment records keep exactly the fields above.
+    attempt_id: str = ""
+    staff_id: str = ""
+    attempt_number: int = 0
+    clinic: str = ""
 
     def to_dict(self) -> dict:
         data = asdict(self)
         order = ["format", "mode", "name", "submitted_at", "seed", "n_questions", "pass_mark",
-                 "bank_fingerprint", "correct", "total", "score_percent", "passed", "questions"]
+                 "bank_fingerprint", "correct", "total", "score_percent", "passed",
+                 *[key for key in REGISTER_FIELDS if data[key]], "questions"]
         return {key: data[key] for key in order}
 
     def to_json(self) -> str:
@@ -225,7 +240,7 @@ class Record:
     def to_csv(self) -> str:
         """One row per question; the attempt's fields repeat on every row. Lists are joined with ';'."""
         out = io.StringIO()
-        writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, lineterminator="\n")
+        writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, lineterminator="\n", extrasaction="ignore")
         writer.writeheader()
         head = {k: v for k, v in self.to_dict().items() if k != "questions"}
         for result in self.questions:
@@ -242,19 +257,39 @@ class Record:
 
     @property
     def file_stem(self) -> str:
-        """A file name stem: ``knowledge-check_<name>_<timestamp>``."""
+        """A file name stem: ``knowledge-check_<name>_<timestamp>_<attempt id>``.
+
+        The attempt id makes it unique: two trainees with the same name in the same second never share a file.
+        """
         safe = "".join(c if c.isalnum() else "-" for c in self.name.strip().lower()).strip("-") or "trainee"
         stamp = self.submitted_at.replace(":", "").replace("-", "")[:15]
-        return f"knowledge-check_{safe[:40]}_{stamp}"
+        return f"knowledge-check_{safe[:40]}_{stamp}_{self.attempt_id or 'unsaved'}"
 
-    def save(self, folder: Path) -> tuple[Path, Path]:
+    def save(self, folder: Path, json_text: str | None = None) -> tuple[Path, Path]:
+        """Write ``<stem>.json`` and ``<stem>.csv``, never over an existing file.
+
+        A record without an attempt id gets one. Files are created exclusively: if a name were ever taken the
+        attempt id is renewed, so no record is overwritten. ``json_text`` is the JSON to write (a signed
+        record); by default :meth:`to_json`.
+        """
         folder = Path(folder)
         folder.mkdir(parents=True, exist_ok=True)
-        json_path = folder / f"{self.file_stem}.json"
-        csv_path = folder / f"{self.file_stem}.csv"
-        json_path.write_text(self.to_json(), encoding="utf-8")
-        csv_path.write_text(self.to_csv(), encoding="utf-8")
-        return json_path, csv_path
+        if not self.attempt_id:
+            self.attempt_id = new_attempt_id()
+        while True:
+            json_path = folder / f"{self.file_stem}.json"
+            csv_path = folder / f"{self.file_stem}.csv"
+            try:
+                with json_path.open("x", encoding="utf-8") as handle:
+                    handle.write(json_text if json_text is not None else self.to_json())
+            except FileExistsError:
+                if json_text is not None:  # a signed record names its attempt id: it cannot be renamed
+                    raise
+                self.attempt_id = new_attempt_id()
+                continue
+            with csv_path.open("x", encoding="utf-8") as handle:
+                handle.write(self.to_csv())
+            return json_path, csv_path
 
     def per_category(self) -> dict[str, tuple[int, int]]:
         """Category -> (correct, total), in the order the categories first appear in the schema."""
@@ -329,8 +364,9 @@ def score(
 
 
 def record_from_dict(data: dict) -> Record:
+    """A Record from its JSON form; a signed record's ``signature`` block is not part of the record."""
     questions = [QuestionResult(**q) for q in data.get("questions", [])]
-    fields = {k: v for k, v in data.items() if k != "questions"}
+    fields = {k: v for k, v in data.items() if k not in ("questions", "signature")}
     return Record(questions=questions, **fields)
 
 

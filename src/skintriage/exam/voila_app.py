@@ -17,8 +17,8 @@ import ipywidgets as widgets
 from IPython.display import HTML, display
 from matplotlib.figure import Figure
 
+from skintriage.bank.loader import Bank, load_exam_bank
 from skintriage.exam import knowledge_check as kc
-from skintriage.bank.loader import Bank, load_bank
 from skintriage.web.render import escape, markdown_block, markdown_inline, section_link
 
 
@@ -97,8 +97,14 @@ class ExamApp:
         pass_mark: float = kc.DEFAULT_PASS_MARK,
         records_dir: str | Path = "records",
         trainee_name: str = "",
+        register=None,
+        staff_id: str = "",
     ):
-        self.bank = bank if bank is not None else load_bank()
+        # The held-back exam pool: the public practice bank's answers ship with the website.
+        self.bank = bank if bank is not None else load_exam_bank()
+        # With a register (a RegisterConfig) the trainee is identified against the roster and the attempt is
+        # stored in the database; without one, only the signed files are written.
+        self.register = register
         self.seed = int(seed) if seed is not None else kc.new_seed()
         self.pass_mark = float(pass_mark)
         self.records_dir = Path(records_dir)
@@ -114,6 +120,11 @@ class ExamApp:
         # Shown beside the name box when Submit finds it empty (the announcement is the one by the button).
         self.name_hint = widgets.HTML()
         self.name_hint.add_class("skt-kc-name-hint")
+        self.picker = None
+        if register is not None:
+            from skintriage.register.identify import TraineePicker, roster_choices
+
+            self.picker = TraineePicker(roster_choices(register), staff_id)
         self.answers = [
             _Answer(item, self.bank[item.case_id].vignette, n, len(self.items))
             for n, item in enumerate(self.items, start=1)
@@ -149,7 +160,9 @@ class ExamApp:
                                   layout=widgets.Layout(flex_flow="row wrap", align_items="center"))
         submit_row.add_class("skt-kc-submit-row")
         self.widget = widgets.VBox(
-            [intro, widgets.HBox([self.name, self.name_hint], layout=widgets.Layout(flex_flow="row wrap")),
+            [intro,
+             self.picker.widget if self.picker else widgets.HBox([self.name, self.name_hint],
+                                                                 layout=widgets.Layout(flex_flow="row wrap")),
              *[a.box for a in self.answers], self.counter, submit_row, self.summary]
         )
 
@@ -179,12 +192,18 @@ class ExamApp:
         and a second Submit with the same gaps (or ``confirm_unanswered``) submits."""
         if self.record is not None:
             return self.record
-        name = self.name.value.strip()
-        if not name:
-            self.status.value = ('<p class="skt-kc-error" role="alert"><strong>Enter your name before '
-                                 'submitting.</strong> The name box is at the top.</p>')
-            self.name_hint.value = '<p class="skt-kc-error">Enter your name here.</p>'
-            self.name.focus()
+        if self.picker is not None:
+            staff_id, problem = self.picker.chosen()
+            name = ""
+        else:
+            staff_id, name = None, self.name.value.strip()
+            problem = None if name else "Enter your name before submitting."
+        if problem:
+            where = "Choose your name at the top." if self.picker is not None else "The name box is at the top."
+            self.status.value = f'<p class="skt-kc-error" role="alert"><strong>{escape(problem)}</strong> {where}</p>'
+            if self.picker is None:
+                self.name_hint.value = '<p class="skt-kc-error">Enter your name here.</p>'
+                self.name.focus()
             return None
         self.name_hint.value = ""
         blanks = tuple(a.item.key for a in self.unanswered())
@@ -192,18 +211,20 @@ class ExamApp:
             self._confirmed_blanks = blanks
             self.status.value = self._unanswered_warning()
             return None
-        self.record = kc.score(
+        from skintriage.register.attempts import UnknownStaff, issue
+
+        record = kc.score(
             self.bank, self.items, self.given(), name=name, seed=self.seed, pass_mark=self.pass_mark,
             mode=kc.MODE_TRAINING,
         )
-        json_path, csv_path = self.record.save(self.records_dir)
-        self.files = {"json": json_path, "csv": csv_path}
-        if self.record.passed:
-            from skintriage.exam.certificate import save_certificate
-
-            self.files["certificate"] = save_certificate(
-                self.record, self.records_dir / f"{self.record.file_stem}_certificate.pdf"
-            )
+        try:
+            issued = issue(record, self.records_dir, self.register, staff_id=staff_id)
+        except UnknownStaff as error:
+            self.status.value = f'<p class="skt-kc-error" role="alert"><strong>{escape(str(error))}</strong></p>'
+            return None
+        self.record, self.files = issued.record, issued.files
+        if self.picker is not None:
+            self.picker.disable()
         self.name.disabled = True
         self.submit_button.disabled = True
         for answer in self.answers:
@@ -327,10 +348,12 @@ def run(
     answers: dict | None = None,
     records_dir: str | Path = "records",
     bank: Bank | None = None,
+    register=None,
+    staff_id: str = "",
 ) -> ExamApp:
     """Show the exam. With ``answers`` (an automated run) the widgets are filled and submitted."""
     app = ExamApp(bank, n_questions=n_questions, seed=seed, pass_mark=pass_mark, records_dir=records_dir,
-                  trainee_name=trainee_name)
+                  trainee_name=trainee_name, register=register, staff_id=staff_id)
     app.show()
     if answers is not None:
         app.fill(answers)

@@ -12,7 +12,7 @@ from skintriage.course import course_root
 
 INSTRUCTOR_PAGES = [
     "book/instructor/facilitator_guide", "book/instructor/live_session", "book/instructor/answer_key",
-    "book/instructor/handout", "book/instructor/lms",
+    "book/instructor/exam_pool", "book/instructor/handout", "book/instructor/lms",
 ]
 
 
