@@ -201,6 +201,21 @@ def section_3_minimum(f: Findings) -> tuple[str, list[str]]:
         lift("review", "appearing weeks after treatment")
     if "antibiotics_failed" in f.history:
         lift("review", "antibiotics failed")
+    # Section 5 corrections (issue 8).
+    if "pain_out_of_proportion" in f.symptoms:
+        lift("emergency", "pain out of proportion (possible necrotising infection)")
+    if "reused_equipment" in f.history:
+        hours = f.hours_since_exposure if f.hours_since_exposure is not None else 24 * f.days_since_treatment
+        lift("emergency" if hours <= 72 else "same_day" if hours <= 168 else "review",
+             f"possible bloodborne exposure {hours} h ago")
+    if (f.days_since_treatment <= 14 and f.lesions & {"papules", "pustules"}
+            and f.symptoms & {"tingling", "burning", "pain_out_of_proportion"}):
+        lift("same_day", "spots with nerve-type symptoms in the first two weeks (herpes without blisters)")
+    if f.days_since_treatment <= 14 and "pustules" in f.lesions and "treated_area" in f.distribution:
+        lift("same_day", "pus-filled spots across the treated area, whatever other sites are ticked")
+    if "white_papules" in f.lesions and ("erythema" in f.lesions or f.trend == "worsening"
+                                         or f.symptoms & {"tenderness", "pain_worsening", "warmth"}):
+        lift("review", "white bumps that are red, sore or worse are not milia")
     if f.lesions & {"hyperpigmentation", "linear_marks"}:
         lift("review", "new pigmentation or linear marks")
     return floor, why
@@ -210,7 +225,8 @@ def random_findings(rng: random.Random, density: float = 0.15) -> Findings:
     days = rng.choice([0, 1, 2, 3, 4, 5, 7, 8, 13, 14, 15, 20, 28, 45, 90, 365, rng.randint(0, 365)])
     onset = rng.choice([0, days, max(0, days - 14), rng.randint(0, days)])
     data = {"day_of_onset": min(onset, days), "days_since_treatment": days,
-            "trend": rng.choice(["improving", "stable", "worsening"])}
+            "trend": rng.choice(["improving", "stable", "worsening"]),
+            "hours_since_exposure": rng.choice([None, None, 0, 72, 73, 168, 169, rng.randint(0, 8760)])}
     for group in GROUPS:
         data[group] = [i for i in IDS[group] if rng.random() < density]
     return Findings.model_validate(data)
@@ -247,6 +263,8 @@ SINGLE_FLAGS = [
     ("tingling at the lip with cold sores",
      {"symptoms": ["tingling"], "history": ["cold_sore_history"], "distribution": ["perioral"]}, "same_day"),
     ("antibiotics failed", {"history": ["antibiotics_failed"]}, "review"),
+    ("pain out of proportion", {"symptoms": ["pain_out_of_proportion"]}, "emergency"),
+    ("reused equipment", {"history": ["reused_equipment"]}, "review"),
     ("hyperpigmentation", {"lesions": ["hyperpigmentation"]}, "review"),
     ("linear marks", {"lesions": ["linear_marks"]}, "review"),
 ]
