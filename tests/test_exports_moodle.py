@@ -12,11 +12,11 @@ from html.parser import HTMLParser
 import pytest
 import yaml
 
-from skintriage.exam import knowledge_check as kc
-from skintriage.web import render
 from skintriage.bank.loader import load_bank
 from skintriage.cli import main
+from skintriage.exam import knowledge_check as kc
 from skintriage.exports.moodle_xml import cdata, moodle_xml, split_grade
+from skintriage.web import render
 from tests.kc_bank import write_bank
 
 HOSTILE = 'Tom & Jerry ]]> <script>window.__pwned = 1</script> "quoted" <img src=x onerror="window.__pwned = 2">'
@@ -210,10 +210,12 @@ def question_page(questions: dict) -> str:
     for got in questions.values():
         text = got["text"]
         for name, data in got["files"].items():
-            text = text.replace(f"@@PLUGINFILE@@/{name}", "data:image/svg+xml;base64," + base64.b64encode(data).decode())
+            inline = "data:image/svg+xml;base64," + base64.b64encode(data).decode()
+            text = text.replace(f"@@PLUGINFILE@@/{name}", inline)
         answers = "".join(f"<li>{label}<div>{feedback}</div></li>" for label, _, feedback in got["answers"])
         parts.append(f"<section>{text}<ul>{answers}</ul>{got['general']}</section>")
-    return '<!DOCTYPE html><html lang="en"><head><title>Questions</title></head><body><main>' + "".join(parts) + "</main></body></html>"
+    head = '<!DOCTYPE html><html lang="en"><head><title>Questions</title></head><body><main>'
+    return head + "".join(parts) + "</main></body></html>"
 
 
 @pytest.mark.browser

@@ -12,8 +12,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from skintriage.exam import knowledge_check as kc
 from skintriage.bank.loader import load_bank
+from skintriage.exam import knowledge_check as kc
 from skintriage.exports.scorm import write_package
 from tests.browser import assert_accessible
 from tests.conftest import ROOT, serve
@@ -206,7 +206,7 @@ def test_scorm_2004_reports_completion_success_and_scaled_score(page, lms, bank)
     frame.fill("#skt-kc-seed", str(seed))
     frame.click(".skt-kc-begin")
     expected = kc.draw(bank, 20, seed)
-    for number, (item, want) in enumerate(zip(expected, answers_for(expected, 15))):
+    for number, want in enumerate(answers_for(expected, 15)):
         for option in want:
             frame.check(f'input[name="skt-kc-q{number}"][value="{option}"]')
     frame.click(".skt-kc-submit")

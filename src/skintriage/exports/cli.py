@@ -6,8 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from skintriage.exam import knowledge_check as kc
 from skintriage.bank.loader import BankError, load_bank
+from skintriage.exam import knowledge_check as kc
 
 
 def _bank(args: argparse.Namespace):

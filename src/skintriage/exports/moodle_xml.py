@@ -18,10 +18,10 @@ from pathlib import Path
 from xml.sax.saxutils import escape as xml_escape
 from xml.sax.saxutils import quoteattr
 
-from skintriage.exam import knowledge_check as kc
-from skintriage.web import render
 from skintriage.bank.loader import Bank, load_bank
 from skintriage.bank.schema import Case, Question
+from skintriage.exam import knowledge_check as kc
+from skintriage.web import render
 
 TOP_CATEGORY = "Spots after microneedling"
 
@@ -140,8 +140,8 @@ def question_xml(case: Case, question: Question, image: tuple[str, str, bytes] |
             "      </feedback>\n    </answer>\n"
         )
     tags = [case.category, question.kind, case.difficulty, *case.topics]
-    parts.append("    <tags>\n" + "".join(f"      <tag><text>{xml_escape(t)}</text></tag>\n" for t in dict.fromkeys(tags))
-                 + "    </tags>\n")
+    tag_list = "".join(f"      <tag><text>{xml_escape(t)}</text></tag>\n" for t in dict.fromkeys(tags))
+    parts.append(f"    <tags>\n{tag_list}    </tags>\n")
     parts.append("  </question>\n")
     return "".join(parts)
 
@@ -161,10 +161,11 @@ def moodle_xml(bank: Bank | None = None, *, face_maps: bool = True) -> str:
         cases = bank.by_category(category)
         if not cases:
             continue
+        title = render.escape(kc.CATEGORY_TITLES.get(category, category))
         parts.append(
             '  <question type="category">\n'
             f"    <category><text>{xml_escape(category_path(category))}</text></category>\n"
-            f'    <info format="html"><text>{cdata("<p>Cases of " + render.escape(kc.CATEGORY_TITLES.get(category, category)) + " from the skintriage course.</p>")}</text></info>\n'
+            f'    <info format="html"><text>{cdata(f"<p>Cases of {title}.</p>")}</text></info>\n'
             "  </question>\n"
         )
         for case in cases:

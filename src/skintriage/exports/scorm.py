@@ -15,8 +15,8 @@ from pathlib import Path
 from xml.sax.saxutils import escape as xml_escape
 from xml.sax.saxutils import quoteattr
 
-from skintriage.exam import knowledge_check as kc
 from skintriage.bank.loader import Bank, load_bank
+from skintriage.exam import knowledge_check as kc
 from skintriage.exam.static_page import StaticCheck
 from skintriage.web.render import escape
 
