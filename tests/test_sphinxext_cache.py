@@ -58,7 +58,7 @@ def test_unset_cache_path_leaves_the_source_tree_intact(tmp_path):
     first = build(tmp_path)
     assert first.returncode == 0, first.stdout[-2000:] + first.stderr[-2000:]
     # A second build with changed inputs takes the "clear the cache" path again.
-    (tmp_path / "_build" / "skintriage-inputs.txt").write_text("changed changed")
+    (tmp_path / "_build" / ".jupyter_cache.skintriage-inputs.txt").write_text("changed changed")
     second = build(tmp_path)
     assert second.returncode == 0, second.stdout[-2000:] + second.stderr[-2000:]
     assert (tmp_path / "page.md").read_text() == PAGE

@@ -16,7 +16,6 @@ from sphinx.util import logging
 from skintriage.course import PACKAGE_DIR, STATIC_DIR
 
 logger = logging.getLogger(__name__)
-_STAMP = "skintriage-inputs.txt"
 
 
 def _add_assets(app: Sphinx, config) -> None:
@@ -126,8 +125,10 @@ def _cache_dir(app: Sphinx) -> Path:
 
 
 def _stamp_file(app: Sphinx) -> Path:
-    # Beside the build output, never inside the cache: clearing the cache must not forget the stamp's place.
-    return Path(app.outdir).parent / _STAMP
+    """Beside the cache folder, never inside it (clearing the cache must not forget the stamp), and shared by
+    every build that shares the cache (the trainee and instructor editions)."""
+    cache = _cache_dir(app)
+    return cache.parent / f"{cache.name}.skintriage-inputs.txt"
 
 
 def _clear_execution_cache(cache: Path) -> None:
