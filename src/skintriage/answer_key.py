@@ -11,6 +11,7 @@ from pathlib import Path
 from . import knowledge_check as kc
 from . import render
 from .bank import Bank, load_bank
+from .pageassets import needs
 from .render import escape
 
 ACTION_TITLES = {
@@ -42,7 +43,7 @@ def _question_html(case_id: str, number: int, question, bank: Bank, page_dir: Pa
 
 
 def answer_key_html(bank: Bank, page_dir: Path | None = None) -> str:
-    parts = ['<div class="skt-instructor skt-answer-key">']
+    parts = [f'<div class="skt-instructor skt-answer-key" {needs("handout")}>']
     parts.append(
         f"<p>{len(bank)} cases and {sum(len(c.questions) for c in bank.values())} questions; case bank "
         f"<code>{escape(bank.fingerprint[:12])}</code> (training records show the same fingerprint).</p>"

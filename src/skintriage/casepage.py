@@ -12,6 +12,7 @@ from pathlib import Path
 
 from . import render
 from .bank import Bank, load_bank
+from .pageassets import needs
 from .quiz import Quiz
 from .render import escape
 from .schema import Case
@@ -90,7 +91,7 @@ class CaseView:
 {findings_html(case)}"""
 
     def to_html(self) -> str:
-        return f'<section class="skt-case" aria-labelledby="case-{escape(self.case.id)}">\n{self.intro_html()}\n{self.quiz.to_html()}\n</section>'
+        return f'<section class="skt-case" {needs("case")} aria-labelledby="case-{escape(self.case.id)}">\n{self.intro_html()}\n{self.quiz.to_html()}\n</section>'
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         import ipywidgets as widgets

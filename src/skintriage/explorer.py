@@ -16,6 +16,7 @@ import itertools
 import json
 from html import escape
 
+from .pageassets import needs
 from .rules import Rules, TriageResult, load_rules, rules_json_for_html, script_safe_json, triage
 from .schema import Findings
 
@@ -202,7 +203,7 @@ class Explorer:
                 f'<fieldset class="skt-group" data-group="{group}"><legend>{escape(label)}</legend>'
                 f'<ul class="skt-options">{items}</ul></fieldset>'
             )
-        return f"""<div class="skt-explorer" id="{uid}">
+        return f"""<div class="skt-explorer" {needs("explorer")} id="{uid}">
 <p class="skt-disclaimer"><strong>{escape(NOT_A_DEVICE)}</strong> {escape(self.rules.disclaimer)}
 <span class="skt-edition">(Rules edition {escape(self.rules.edition)}.)</span></p>
 <form class="skt-form" aria-label="Findings">
