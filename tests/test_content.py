@@ -212,13 +212,14 @@ def test_links_inside_the_site_reach_a_page_and_anchor(book_html):
 
 
 def test_every_case_appears_once_on_the_site_with_its_face_map(book_html):
-    """Case pages select cases by category; none may be left off or shown twice."""
+    """Each case is shown on its own page (book/cases/<id>.html) and nowhere else."""
     from skintriage import load_bank
 
     pages = {p: p.read_text(encoding="utf-8") for p in (book_html / "book" / "cases").glob("*.html")}
     for case_id in load_bank():
-        places = [p.name for p, html in pages.items() if f'id="case-{case_id}"' in html]
-        assert len(places) == 1, f"case {case_id} appears on {places or 'no page'}"
+        places = [p.name for p, html in pages.items() if f'id="case-{case_id}" class="skt-case-title"' in html
+                  or f'<h2 class="skt-case-title" id="case-{case_id}"' in html]
+        assert places == [f"{case_id}.html"], f"case {case_id} appears on {places or 'no page'}"
         html = pages[book_html / "book" / "cases" / places[0]]
         section = html[html.index(f'id="case-{case_id}"'):]
         section = section[: section.index("</section>")]

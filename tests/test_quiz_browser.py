@@ -14,12 +14,13 @@ from tests.quiz_fixtures import HOSTILE, fixture_bank
 
 pytestmark = pytest.mark.browser
 
-CASE = "case-hsv-lip-tingling-day2"  # a shipped case on the infections page
+CASE = "case-hsv-lip-tingling-day2"  # a shipped case, on its own page
+CASE_PAGE = "book/cases/hsv-lip-tingling-day2.html"
 
 
 @pytest.fixture
 def case_page(page, site):
-    page.goto(site + "book/cases/infections.html")
+    page.goto(site + CASE_PAGE)
     page.wait_for_selector(f'[data-quiz-id="{CASE}"].skq-ready')
     return page
 
@@ -132,7 +133,7 @@ def test_case_page_is_accessible_and_offline(case_page):
 
 
 def test_case_page_fits_a_phone(phone_page, site):
-    phone_page.goto(site + "book/cases/infections.html")
+    phone_page.goto(site + CASE_PAGE)
     phone_page.wait_for_selector(".skq-quiz.skq-ready")
     overflow = phone_page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 0, f"page scrolls sideways by {overflow}px at 375px"

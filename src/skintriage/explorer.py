@@ -20,6 +20,7 @@ from skintriage.rules import Rules, TriageResult, load_rules, rules_json_for_htm
 from skintriage.bank.schema import Findings
 from skintriage.vocab import (ACTIONS, CATEGORIES, EXPOSURE_HINT, EXPOSURE_LABEL, FINDING_LABELS, GROUP_LABELS,
                               TREND_LABELS, category_title)
+from skintriage.pageassets import needs
 
 EXPOSURE_MAX = 8760  # a year of hours: the form's upper bound
 
@@ -157,7 +158,7 @@ class Explorer:
             live_text, output = PROMPT, prompt_html()
         else:
             live_text, output = summary_text(result), result_html(result)
-        return f"""<div class="skt-explorer" id="{uid}">
+        return f"""<div class="skt-explorer" {needs("explorer")} id="{uid}">
 <p class="skt-disclaimer"><strong>{escape(NOT_A_DEVICE)}</strong> {escape(self.rules.disclaimer)}
 <span class="skt-edition">(Rules edition {escape(self.rules.edition)}.)</span></p>
 <form class="skt-form" aria-label="Findings">

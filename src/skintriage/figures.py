@@ -33,6 +33,7 @@ import io
 import re
 import textwrap
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import get_args
 from xml.sax.saxutils import escape, quoteattr
 
@@ -102,7 +103,7 @@ _RC = {
 
 
 class TeachingFigure(Figure):
-    """A Figure that shows itself as one PNG in Jupyter, without pyplot.
+    """A Figure that shows itself as one picture (SVG, with an optimised PNG beside it) in Jupyter, without pyplot.
 
     Built directly (not via ``pyplot.subplots``), so it is never in pyplot's list of open figures and the
     inline backend does not show it a second time at the end of the cell.
@@ -112,10 +113,33 @@ class TeachingFigure(Figure):
         buf = io.BytesIO()
         with matplotlib.rc_context(_RC):
             self.savefig(buf, format="png", dpi="figure", bbox_inches="tight", pad_inches=0.08)
-        return buf.getvalue()
+        return _small_png(buf.getvalue())
+
+    def _repr_svg_(self) -> str:
+        """The web page's picture: text stays text, a few KB gzipped where the PNG is 40-100 KB. Shown in an
+        <img>, so no system font is guaranteed: DejaVu Sans first, then a narrower sans-serif, never a serif."""
+        buf = io.StringIO()
+        with matplotlib.rc_context(_RC):
+            self.savefig(buf, format="svg", bbox_inches="tight", pad_inches=0.25,
+                         metadata={"Date": None, "Creator": None, "Format": None, "Type": None})
+        svg = re.sub(r"<metadata>.*?</metadata>\s*", "", buf.getvalue(), count=1, flags=re.S)
+        return svg.replace("'DejaVu Sans'", "'DejaVu Sans', Arial, Helvetica, sans-serif")
 
     def __repr__(self) -> str:  # the text/plain fallback
         return f"<skintriage figure {self.bbox.width / self.dpi:.1f}x{self.bbox.height / self.dpi:.1f} in>"
+
+
+def _small_png(png: bytes, colours: int = 96) -> bytes:
+    """The same picture as an optimised palette PNG: flat-colour charts on white need no alpha channel and few
+    colours, which makes each figure several times smaller for a phone (issue 14: under 60 KB)."""
+    from PIL import Image
+
+    with Image.open(io.BytesIO(png)) as image:
+        flat = Image.new("RGB", image.size, "white")
+        flat.paste(image, mask=image.getchannel("A") if image.mode == "RGBA" else None)
+    out = io.BytesIO()
+    flat.quantize(colors=colours, dither=Image.Dither.NONE).save(out, format="PNG", optimize=True)
+    return out.getvalue()
 
 
 def _new_figure(width: float, height: float) -> TeachingFigure:
@@ -829,8 +853,17 @@ def face_map_svg(distribution: Iterable[str], lesions: Iterable[str] = (), title
 
     The root ``<svg>`` carries ``role="img"`` and an ``aria-label``, and its first child is a ``<title>``, both
     with the alt text of :func:`face_map_alt` (prefixed by ``title`` when one is given). No XML prolog, no
-    doctype, no scripts; all text is escaped.
+    doctype, no scripts; all text is escaped. Drawn once per distinct content in a process (a case's widget
+    and HTML views both ask for it).
     """
+    def key(values):
+        return (values,) if isinstance(values, str) else tuple(values)
+
+    return _face_map_svg(key(distribution), key(lesions), title)
+
+
+@lru_cache(maxsize=1024)
+def _face_map_svg(distribution: tuple[str, ...], lesions: tuple[str, ...], title: str) -> str:
     fig = face_map_figure(distribution, lesions)
     label = face_map_alt(distribution, lesions)
     if title.strip():

@@ -1,7 +1,8 @@
 """Sphinx extension: serve the course's quiz and explorer assets from the book's own ``_static``.
 
-Every ``*.js`` and ``*.css`` in ``skintriage/static`` is copied into ``_static`` and linked from every page,
-so a quiz rendered as plain HTML by a notebook cell works on the published site with no CDN and no kernel.
+Every ``*.js`` and ``*.css`` in ``skintriage/static`` is copied into ``_static``; each page links only the
+ones its own output declares (:mod:`skintriage.pageassets`), so a quiz rendered as plain HTML by a notebook
+cell works on the published site with no CDN and no kernel.
 """
 
 from __future__ import annotations
@@ -14,16 +15,9 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 
 from skintriage.course import PACKAGE_DIR, STATIC_DIR
+from skintriage.pageassets import THEME_STATIC_DIR
 
 logger = logging.getLogger(__name__)
-
-
-def _add_assets(app: Sphinx, config) -> None:
-    config.html_static_path.append(str(STATIC_DIR))
-    for css in sorted(STATIC_DIR.glob("*.css")):
-        app.add_css_file(css.name)
-    for js in sorted(STATIC_DIR.glob("*.js")):
-        app.add_js_file(js.name, defer="defer")
 
 
 def _is_thebe(script) -> bool:
@@ -116,7 +110,7 @@ def inputs_key(srcdir: Path) -> str:
 
 
 def static_key() -> str:
-    return _digest([p for p in STATIC_DIR.iterdir() if p.is_file()])
+    return _digest([p for folder in (STATIC_DIR, THEME_STATIC_DIR) for p in folder.rglob("*") if p.is_file()])
 
 
 def _cache_dir(app: Sphinx) -> Path:
@@ -178,7 +172,8 @@ def setup(app: Sphinx) -> dict:
     app.connect("builder-inited", _check_inputs, priority=800)
     app.connect("env-get-outdated", _outdated)
     app.connect("build-finished", _write_stamp)
-    app.connect("config-inited", _add_assets)
+    app.setup_extension("skintriage.pageassets")
+    app.setup_extension("skintriage.casesite")
     # late (priority 900), after myst-nb has added its per-page scripts
     app.connect("html-page-context", _drop_unused_scripts, priority=900)
     app.connect("html-page-context", _fix_citation_roles)

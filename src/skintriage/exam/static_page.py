@@ -1,9 +1,10 @@
 """The self-assessment knowledge check for the static site: HTML that ``static/knowledge_check.js`` runs.
 
 A static page has no kernel, so it must ship the whole bank, answers included, to the browser: this page is a
-self-assessment, never a training record (that is the Voilà notebook). The JSON holds the structure and the
-answer key; the case text, rendered from Markdown with raw HTML disabled, sits in inert ``<template>``
-elements that the script clones. The browser draws the same set as :func:`knowledge_check.draw` for the
+self-assessment, never a training record (that is the Voilà notebook). The page itself holds only the settings;
+the question pool, answer key and texts (rendered from Markdown with raw HTML disabled) are one JSON file,
+:func:`questions_file`, that the course's Sphinx extension writes beside the page and the script fetches
+when the trainee starts. The browser draws the same set as :func:`knowledge_check.draw` for the
 same seed, and writes records in the same format as :class:`knowledge_check.Record`.
 """
 
@@ -16,6 +17,7 @@ from skintriage.web import render
 from skintriage.bank.loader import Bank, load_bank
 from skintriage.quiz.core import script_json
 from skintriage.web.render import escape
+from skintriage.pageassets import needs
 
 
 def page_data(bank: Bank, *, n_questions: int, pass_mark: float, page_dir: Path | None = None,
@@ -52,29 +54,31 @@ def page_data(bank: Bank, *, n_questions: int, pass_mark: float, page_dir: Path 
     }
 
 
-def _templates(bank: Bank) -> str:
-    parts = []
+def question_texts(bank: Bank) -> dict:
+    """Every case's and question's text as HTML, rendered from Markdown with raw HTML disabled (so safe to
+    parse in the browser), keyed as the page's script looks them up."""
+    texts: dict[str, dict] = {"cases": {}, "stems": {}, "labels": {}, "feedback": {}, "explanations": {}}
     for case in bank.values():
-        parts.append(
-            f'<template class="skt-kc-case" data-case="{escape(case.id)}">'
-            f'<p class="skt-kc-case-title"><strong>{escape(case.assessment_title)}</strong></p>'
-            f"{render.markdown_block(case.vignette)}</template>"
-        )
+        texts["cases"][case.id] = (f'<p class="skt-kc-case-title"><strong>{escape(case.assessment_title)}</strong></p>'
+                                   f"{render.markdown_block(case.vignette)}")
         for question in case.questions:
-            key = escape(f"{case.id}/{question.id}")
-            parts.append(f'<template class="skt-kc-stem" data-key="{key}">{render.markdown_inline(question.stem)}</template>')
-            for option in question.options:
-                parts.append(
-                    f'<template class="skt-kc-label" data-key="{key}" data-option="{escape(option.id)}">'
-                    f"{render.markdown_inline(option.text)}</template>"
-                    f'<template class="skt-kc-feedback" data-key="{key}" data-option="{escape(option.id)}">'
-                    f"{render.markdown_block(option.feedback)}</template>"
-                )
-            parts.append(
-                f'<template class="skt-kc-explanation" data-key="{key}">'
-                f"{render.markdown_block(question.explanation)}</template>"
-            )
-    return "\n".join(parts)
+            key = f"{case.id}/{question.id}"
+            texts["stems"][key] = render.markdown_inline(question.stem)
+            texts["labels"][key] = {o.id: render.markdown_inline(o.text) for o in question.options}
+            texts["feedback"][key] = {o.id: render.markdown_block(o.feedback) for o in question.options}
+            texts["explanations"][key] = render.markdown_block(question.explanation)
+    return texts
+
+
+def questions_file_name(bank: Bank) -> str:
+    """Named by the bank's fingerprint, so a browser never mixes a cached old bank with a new page."""
+    return f"knowledge_check_questions-{bank.fingerprint[:12]}.json"
+
+
+def questions_file(bank: Bank, *, page_dir: Path | None = None) -> dict:
+    """The one JSON file the page fetches when the trainee starts: the question pool and its texts."""
+    data = page_data(bank, n_questions=kc.DEFAULT_N, pass_mark=kc.DEFAULT_PASS_MARK, page_dir=page_dir)
+    return {"bank_fingerprint": bank.fingerprint, "questions": data["questions"], "texts": question_texts(bank)}
 
 
 class StaticCheck:
@@ -92,8 +96,9 @@ class StaticCheck:
     def to_html(self) -> str:
         data = page_data(self.bank, n_questions=self.n_questions, pass_mark=self.pass_mark, page_dir=self.page_dir,
                          link_sections=self.link_sections)
-        total = len(data["questions"])
-        return f"""<div class="skt-kc" data-n="{self.n_questions}" data-pass-mark="{self.pass_mark:g}">
+        total = len(data.pop("questions"))  # fetched with their texts when the trainee starts
+        return f"""<div class="skt-kc" {needs("knowledge-check")} data-n="{self.n_questions}" data-pass-mark="{self.pass_mark:g}"
+ data-src="{escape(questions_file_name(self.bank))}">
 <script type="application/json" class="skt-kc-data">{script_json(data)}</script>
 <form class="skt-kc-start" novalidate>
 <h2 class="skt-kc-heading">Start the self-assessment</h2>
@@ -133,9 +138,6 @@ It is saved only if you download it.</p>
 <button type="button" class="skt-kc-again">Start a new check</button></p>
 </section>
 <noscript><p>The self-assessment needs JavaScript in your browser.</p></noscript>
-<div class="skt-kc-templates" hidden>
-{_templates(self.bank)}
-</div>
 </div>"""
 
     def _repr_html_(self) -> str:

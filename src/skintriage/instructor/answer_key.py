@@ -13,6 +13,7 @@ from skintriage.web import render
 from skintriage.bank.loader import Bank, load_bank
 from skintriage.web.render import escape
 from skintriage.vocab import ACTIONS
+from skintriage.pageassets import needs
 
 ACTION_TITLES = {action: words["title"] for action, words in ACTIONS.items()}
 
@@ -38,7 +39,7 @@ def _question_html(case_id: str, number: int, question, bank: Bank, page_dir: Pa
 
 
 def answer_key_html(bank: Bank, page_dir: Path | None = None) -> str:
-    parts = ['<div class="skt-instructor skt-answer-key">']
+    parts = [f'<div class="skt-instructor skt-answer-key" {needs("handout")}>']
     parts.append(
         f"<p>{len(bank)} cases and {sum(len(c.questions) for c in bank.values())} questions; case bank "
         f"<code>{escape(bank.fingerprint[:12])}</code> (training records show the same fingerprint).</p>"

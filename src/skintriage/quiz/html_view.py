@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from skintriage.web import render
 from skintriage.quiz.core import answer_hint
 from skintriage.web.render import escape
+from skintriage.pageassets import needs
 
 if TYPE_CHECKING:
     from skintriage.quiz.core import Quiz
@@ -49,7 +50,7 @@ def _question_html(quiz: "Quiz", question: "Question", number: int) -> str:
 def quiz_html(quiz: "Quiz") -> str:
     questions = "\n".join(_question_html(quiz, q, n) for n, q in enumerate(quiz.questions, start=1))
     label = f"Quiz: {quiz.title}" if quiz.title else "Quiz"
-    return f"""<div class="skq-quiz" data-quiz-id="{escape(quiz.quiz_id)}" role="group" aria-label="{escape(label)}">
+    return f"""<div class="skq-quiz" {needs("quiz")} data-quiz-id="{escape(quiz.quiz_id)}" role="group" aria-label="{escape(label)}">
 <script type="application/json" class="skq-key">{quiz.data_json()}</script>
 <p class="skq-score" role="status" aria-live="polite">Score: 0 of {len(quiz.questions)} right first time. Completed: 0 of {len(quiz.questions)}.</p>
 {questions}

@@ -223,7 +223,22 @@
     return node;
   }
 
+  // The question texts arrive as HTML strings in the fetched question file (rendered from Markdown with raw
+  // HTML disabled); a <template> parses each inertly. A page that inlines <template>s works as before.
+  var TEXTS = { "skt-kc-stem": "stems", "skt-kc-label": "labels", "skt-kc-feedback": "feedback",
+    "skt-kc-explanation": "explanations" };
+
+  function fragment(html) {
+    var holder = document.createElement("template");
+    holder.innerHTML = typeof html === "string" ? html : "";
+    return holder.content;
+  }
+
   function template(root, className, key, option) {
+    if (root.sktTexts) {
+      var entry = (root.sktTexts[TEXTS[className]] || {})[key];
+      return fragment(option !== undefined ? entry && entry[option] : entry);
+    }
     var selector = "template." + className;
     if (key !== undefined) selector += '[data-key="' + CSS.escape(key) + '"]';
     if (option !== undefined) selector += '[data-option="' + CSS.escape(option) + '"]';
@@ -232,6 +247,7 @@
   }
 
   function caseTemplate(root, caseId) {
+    if (root.sktTexts) return fragment(root.sktTexts.cases[caseId]);
     var found = root.querySelector('template.skt-kc-case[data-case="' + CSS.escape(caseId) + '"]');
     return found ? found.content.cloneNode(true) : document.createDocumentFragment();
   }
@@ -239,7 +255,24 @@
   function setUp(root) {
     var data = JSON.parse(root.querySelector("script.skt-kc-data").textContent);
     var byKey = {};
-    data.questions.forEach(function (q) { byKey[q.key] = q; });
+    function index() { data.questions.forEach(function (q) { byKey[q.key] = q; }); }
+    if (data.questions) index();
+
+    // The question pool and its texts: one JSON file, fetched once when the trainee starts.
+    function load() {
+      if (data.questions) return Promise.resolve();
+      return fetch(root.dataset.src).then(function (response) {
+        if (!response.ok) throw new Error("the server answered " + response.status);
+        return response.json();
+      }).then(function (file) {
+        if (file.bank_fingerprint !== data.bank_fingerprint) {
+          throw new Error("the question file belongs to another version of the course; reload the page");
+        }
+        root.sktTexts = file.texts;
+        data.questions = file.questions;
+        index();
+      });
+    }
     var start = root.querySelector(".skt-kc-start");
     var exam = root.querySelector(".skt-kc-exam");
     var list = root.querySelector(".skt-kc-questions");
@@ -309,6 +342,20 @@
       }
       nameInput.removeAttribute("aria-invalid");
       startError.textContent = "";
+      var button = root.querySelector(".skt-kc-begin");
+      button.disabled = true;
+      status.textContent = "Loading the questions…";
+      load().then(function () {
+        button.disabled = false;
+        startExam(name);
+      }, function (error) {
+        button.disabled = false;
+        status.textContent = "";
+        startError.textContent = "The questions could not be loaded (" + error.message + "). Check the connection, then press Start again.";
+      });
+    }
+
+    function startExam(name) {
       var seed = parseInt(seedInput.value, 10);
       if (!(seed >= 0 && seed <= 4294967295)) {
         newSeed();

@@ -15,6 +15,7 @@ from skintriage.bank.loader import Bank, load_bank
 from skintriage.quiz.core import Quiz
 from skintriage.web.render import escape
 from skintriage.bank.schema import Case
+from skintriage.pageassets import needs
 
 _WORDS = {
     "day_of_onset": "Began on day",
@@ -99,7 +100,7 @@ class CaseView:
 {findings_html(case, self.page_dir)}"""
 
     def to_html(self) -> str:
-        return f'<section class="skt-case" aria-labelledby="case-{escape(self.case.id)}">\n{self.intro_html()}\n{self.quiz.to_html()}\n</section>'
+        return f'<section class="skt-case" {needs("case")} aria-labelledby="case-{escape(self.case.id)}">\n{self.intro_html()}\n{self.quiz.to_html()}\n</section>'
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         import ipywidgets as widgets

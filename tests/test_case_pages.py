@@ -1,0 +1,94 @@
+"""One page per case (issue 14) with "case N of M" and Next case (issue 15, item 8); the case index filters;
+old addresses (a group page and its #case-<id> anchor) still lead to their cases."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from skintriage import load_bank
+from skintriage.casesite import GROUPS, reading_order
+from tests.browser import assert_accessible
+
+BANK = load_bank()
+PLACES = reading_order(BANK)
+
+
+def test_every_case_has_its_page_and_its_old_anchor(book_html):
+    cases = book_html / "book" / "cases"
+    for place in PLACES:
+        page = (cases / f"{place.case_id}.html").read_text(encoding="utf-8")
+        assert f"Case {place.number} of {place.of}" in page, place
+        assert f'data-quiz-id="case-{place.case_id}"' in page
+        # The old address: the group page still has the anchor, and it links to the case's page.
+        group = (cases / f"{place.group}.html").read_text(encoding="utf-8")
+        entry = re.search(rf'<li id="case-{re.escape(place.case_id)}"><a href="([^"]+)"', group)
+        assert entry and entry.group(1) == f"{place.case_id}.html", (place.group, place.case_id)
+    assert {p.group for p in PLACES} == set(GROUPS) and len(PLACES) == len(BANK)
+
+
+def test_group_pages_do_not_grow_with_the_cases_they_hold(book_html):
+    """A group page lists its cases; the cases themselves (face maps, quizzes) are on their own pages."""
+    for group in GROUPS:
+        html = (book_html / "book" / "cases" / f"{group}.html").read_text(encoding="utf-8")
+        assert "skq-quiz" not in html and "<svg" not in html.split('class="bd-article"', 1)[-1]
+
+
+@pytest.mark.browser
+def test_an_old_bookmark_opens_its_case(page, site):
+    case_id = "hsv-lip-tingling-day2"
+    page.goto(site + f"book/cases/infections.html#case-{case_id}")
+    page.wait_for_url(f"**/book/cases/{case_id}.html")
+    expect(page.locator(f'[data-quiz-id="case-{case_id}"].skq-ready')).to_be_visible()
+    assert page.external_requests == [] and page.console_errors == []
+
+
+@pytest.mark.browser
+def test_next_case_walks_the_group_in_order(phone_page, site):
+    first, second = PLACES[0], PLACES[1]
+    phone_page.goto(site + f"book/cases/{first.case_id}.html")
+    expect(phone_page.locator(".skt-case-count").first).to_have_text(
+        re.compile(rf"Case 1 of {first.of} in {re.escape(GROUPS[first.group][0])}"))
+    phone_page.locator(".skt-case-next").last.click()
+    phone_page.wait_for_url(f"**/{second.case_id}.html")
+    expect(phone_page.locator(".skt-case-count").first).to_contain_text(f"Case 2 of {second.of}")
+    # and the quiz on the new page works
+    quiz = phone_page.locator(f'[data-quiz-id="case-{second.case_id}"].skq-ready')
+    form = quiz.locator("form").first
+    form.locator("input").first.check()
+    form.get_by_role("button", name="Check answer").click()
+    expect(form.locator(".skq-feedback")).not_to_be_empty()
+    assert phone_page.external_requests == [] and phone_page.console_errors == []
+
+
+@pytest.mark.browser
+def test_case_index_filters_and_links(page, site):
+    page.goto(site + "book/cases/index.html")
+    page.wait_for_load_state("networkidle")
+    items = page.locator(".skt-case-index .skt-case-list > li")
+    expect(items).to_have_count(len(BANK))
+    expect(page.locator(".skt-case-filters")).to_be_visible()
+    page.get_by_label("Category").select_option("herpes_simplex")
+    herpes = [c for c in BANK.values() if c.category == "herpes_simplex"]
+    expect(items.filter(visible=True)).to_have_count(len(herpes))
+    expect(page.locator(".skt-case-shown")).to_have_text(f"{len(herpes)} cases match the filters")
+    page.get_by_label("Skin type").select_option(herpes[0].client.fitzpatrick)
+    both = [c for c in herpes if c.client.fitzpatrick == herpes[0].client.fitzpatrick]
+    expect(items.filter(visible=True)).to_have_count(len(both))
+    assert_accessible(page)
+    items.filter(visible=True).first.get_by_role("link").click()
+    page.wait_for_url(f"**/{both[0].id}.html")
+    assert page.external_requests == [] and page.console_errors == []
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("place", [PLACES[0], PLACES[len(PLACES) // 2], PLACES[-1]], ids=lambda p: p.case_id)
+def test_case_pages_are_accessible_and_fit_a_phone(phone_page, site, place):
+    phone_page.goto(site + f"book/cases/{place.case_id}.html")
+    phone_page.wait_for_selector(".skq-quiz.skq-ready")
+    assert_accessible(phone_page)
+    overflow = phone_page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0
+    assert phone_page.external_requests == [] and phone_page.console_errors == []
