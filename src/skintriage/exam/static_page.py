@@ -86,8 +86,10 @@ class StaticCheck:
 
     def __init__(self, bank: Bank | None = None, *, n_questions: int = kc.DEFAULT_N,
                  pass_mark: float = kc.DEFAULT_PASS_MARK, page_dir: Path | None = None,
-                 link_sections: bool = True):
+                 link_sections: bool = True, inline_questions: bool = False):
         self.bank = bank if bank is not None else load_bank()
+        # A page that cannot fetch (a SCORM package opened from disk) carries its questions inline instead.
+        self.inline_questions = inline_questions
         self.n_questions = n_questions
         self.pass_mark = pass_mark
         self.page_dir = page_dir
@@ -96,9 +98,15 @@ class StaticCheck:
     def to_html(self) -> str:
         data = page_data(self.bank, n_questions=self.n_questions, pass_mark=self.pass_mark, page_dir=self.page_dir,
                          link_sections=self.link_sections)
-        total = len(data.pop("questions"))  # fetched with their texts when the trainee starts
+        if self.inline_questions:
+            total = len(data["questions"])
+            data["texts"] = question_texts(self.bank)
+            source = ""
+        else:
+            total = len(data.pop("questions"))  # fetched with their texts when the trainee starts
+            source = f' data-src="{escape(questions_file_name(self.bank))}"'
         return f"""<div class="skt-kc" {needs("knowledge-check")} data-n="{self.n_questions}" data-pass-mark="{self.pass_mark:g}"
- data-src="{escape(questions_file_name(self.bank))}">
+{source}>
 <script type="application/json" class="skt-kc-data">{script_json(data)}</script>
 <form class="skt-kc-start" novalidate>
 <h2 class="skt-kc-heading">Start the self-assessment</h2>

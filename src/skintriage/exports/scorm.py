@@ -43,7 +43,7 @@ def launch_page(bank: Bank, *, version: str = "1.2", n_questions: int = kc.DEFAU
                 pass_mark: float = kc.DEFAULT_PASS_MARK) -> str:
     """The SCO's page. Section names link to the published site only when ``SKINTRIAGE_SITE_URL`` is set."""
     check = StaticCheck(bank, n_questions=n_questions, pass_mark=pass_mark,
-                        link_sections=bool(os.environ.get("SKINTRIAGE_SITE_URL")))
+                        link_sections=bool(os.environ.get("SKINTRIAGE_SITE_URL")), inline_questions=True)
     # The policy forbids any request to another origin and any inline script: the page runs only its own files.
     policy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'"
     return f"""<!DOCTYPE html>

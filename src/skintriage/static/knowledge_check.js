@@ -256,6 +256,7 @@
     var data = JSON.parse(root.querySelector("script.skt-kc-data").textContent);
     var byKey = {};
     function index() { data.questions.forEach(function (q) { byKey[q.key] = q; }); }
+    if (data.texts) root.sktTexts = data.texts;  // a page that carries its questions inline (SCORM)
     if (data.questions) index();
 
     // The question pool and its texts: one JSON file, fetched once when the trainee starts.
@@ -347,7 +348,7 @@
       status.textContent = "Loading the questions…";
       load().then(function () {
         button.disabled = false;
-        startExam(name);
+        beginExam(name);
       }, function (error) {
         button.disabled = false;
         status.textContent = "";
@@ -355,7 +356,7 @@
       });
     }
 
-    function startExam(name) {
+    function beginExam(name) {
       var seed = parseInt(seedInput.value, 10);
       if (!(seed >= 0 && seed <= 4294967295)) {
         newSeed();
@@ -639,20 +640,30 @@
     });
 
     // In an LMS the platform's saved progress wins; elsewhere a reload in the middle of the check brings back
-    // the name, the question set and the answers from this browser.
+    // the name, the question set and the answers from this browser. Both need the questions, so they are
+    // fetched now only when there is something to restore.
     var saved = null;
     if (typeof hooks.resume === "function") {
       try { saved = hooks.resume(); } catch (error) { saved = null; }
-      if (saved && !resume(saved)) { callHook("onResumeRejected", saved); saved = null; }
     }
-    var draft = saved ? null : readDraft(byKey);
-    if (draft) {
-      nameInput.value = draft.name;
-      if (draft.seed !== null && draft.name.trim()) {
-        startExam(draft.name.trim(), draft.seed, draft.answers);
-        status.textContent = "Your answers so far are back (question set " + draft.seed +
-          "). Use Start again to clear them.";
-      }
+    var pending = readDraft({});
+    if (pending) nameInput.value = pending.name;
+    if (saved || (pending && pending.seed !== null && pending.name.trim())) {
+      status.textContent = "Loading your answers so far…";
+      load().then(function () {
+        status.textContent = "";
+        if (saved && resume(saved)) return;
+        if (saved) callHook("onResumeRejected", saved);
+        var draft = readDraft(byKey);
+        if (draft && draft.seed !== null && draft.name.trim()) {
+          startExam(draft.name.trim(), draft.seed, draft.answers);
+          status.textContent = "Your answers so far are back (question set " + draft.seed +
+            "). Use Start again to clear them.";
+        }
+      }, function (error) {
+        status.textContent = "";
+        startError.textContent = "Your saved answers could not be loaded (" + error.message + "). Press Start to try again.";
+      });
     }
   }
 
