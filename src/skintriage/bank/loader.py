@@ -192,7 +192,7 @@ def link_check(path: Path, case: Case) -> list[str]:
 def rules_check(path: Path, case: Case, rules) -> tuple[list[str], list[str]]:
     """(problems, warnings): a case whose category or action differs from what the triage rules give for
     its own findings is an error, unless the case says why in ``differs_from_rules`` (then a warning)."""
-    from skintriage.rules import triage  # rules.py imports this module
+    from skintriage.rules import triage  # the rules package imports this module
 
     result = triage(case.findings, rules)
     if (result.category, result.action) == (case.category, case.action):
@@ -347,7 +347,7 @@ def load_bank(
         allowed_hosts()  # links cannot be checked without it
     except BankError as error:
         raise BankError(problems + error.problems) from None
-    from skintriage.rules import load_rules  # rules.py imports this module
+    from skintriage.rules import load_rules  # the rules package imports this module
 
     try:
         rules = load_rules()
