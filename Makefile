@@ -7,19 +7,31 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 JB_FLAGS := --builder html -W -n --keep-going
 
-.PHONY: book serve test instructor voila session bench validate chromium lock clean help
+LOCK := requirements/dev.lock
+
+.PHONY: book serve test unit lint instructor voila session lab register bench bench-class validate chromium postgresql lock clean help scorm moodle \
+	node_modules
 help:
 	@echo "make book        build the trainee site into _build/html (creates $(VENV) if needed)"
 	@echo "make serve       build, then serve it on http://127.0.0.1:8000"
-	@echo "make test        build, then run every test (unit, kernel, browser)"
+	@echo "make test        build, then run every test (lint, unit, kernel, browser)"
+	@echo "make unit        the fast tests: no build, no browser, no kernel (seconds)"
+	@echo "make lint        ruff on the Python code"
 	@echo "make instructor  build the instructor edition into _build_instructor/html"
 	@echo "make voila       serve the knowledge check (training records) with Voila on http://127.0.0.1:8866"
-	@echo "make session     serve the instructor session (project cases, quiz the room) on http://127.0.0.1:8867"
+	@echo "make session     a live class session: class server for phones + instructor console on http://127.0.0.1:8867"
+	@echo "                 (make session LAN=1: phones join over the clinic network; Ctrl-C stops it)"
+	@echo "make lab         JupyterLab on http://127.0.0.1:8888 (open any book/cases page as a notebook)"
+	@echo "make lock        upgrade the pinned, hashed dependencies in requirements/*.lock from requirements/*.in"
+	@echo "make scorm       the knowledge check as SCORM 1.2 and 2004 packages, in _build/lms/"
+	@echo "make moodle      the case bank as a Moodle XML question bank, in _build/lms/"
+	@echo "make register    serve the clinic lead's training register (token-protected) on http://127.0.0.1:8869"
+	@echo "make bench-class 20 trainees opening and submitting the knowledge check at once (time, memory, records)"
 
-$(STAMP): requirements.lock pyproject.toml
+$(STAMP): $(LOCK) pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --require-hashes -r $(LOCK)
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	$(BIN)/python -m ipykernel install --prefix $(VENV) --name python3 --display-name "Python 3" > /dev/null
 	touch $@
@@ -42,14 +54,21 @@ instructor: $(STAMP)
 	ln -sfn _build/html _build_instructor/html
 	@echo "Built. Open _build_instructor/html/index.html"
 
-# The knowledge check for training records. The offline-lab template drops the CDN icon font Voila's lab
-# template would load.
+# The knowledge check for training records, set up for a class (skintriage.register.voila_class: pre-heated
+# kernels, idle kernels culled, a cap on kernels). The offline-lab template drops the CDN icon font Voila's lab
+# template would load. Trainees pick their name from the roster: `skintriage staff import staff.csv` first.
 voila: $(STAMP)
-	JUPYTER_PATH=notebooks/jupyter-data $(BIN)/voila notebooks/knowledge_check.ipynb --template=offline-lab --Voila.ip=127.0.0.1 --no-browser
+	JUPYTER_PATH=notebooks/jupyter-data $(BIN)/python -m skintriage.register.voila_class notebooks/knowledge_check.ipynb 8866
 
-# The instructor's live session: project cases, drive the quizzes, reveal the rules' verdict.
+# The clinic lead's training register. Voila prints the address with its access token; only someone with the
+# token (or a password set in the Jupyter server config) can open it.
+register: $(STAMP)
+	JUPYTER_PATH=notebooks/jupyter-data $(BIN)/voila notebooks/training_register.ipynb --template=offline-lab --Voila.ip=127.0.0.1 --port=8869 --no-browser --token
+
+# The live class session: the class server (phones join it; LAN=1 puts it on the clinic network) and the
+# instructor's console under Voila on 127.0.0.1:8867. Ctrl-C stops both. Data: data/ (SKINTRIAGE_DATA_DIR).
 session: $(STAMP)
-	JUPYTER_PATH=notebooks/jupyter-data $(BIN)/voila notebooks/instructor_session.ipynb --template=offline-lab --Voila.ip=127.0.0.1 --port=8867 --no-browser
+	$(BIN)/python -m skintriage.classroom.launch $(if $(LAN),--lan)
 
 # Debian's Chromium drives the browser tests; Playwright never downloads a browser of its own.
 chromium:
@@ -61,20 +80,76 @@ chromium:
 	  fi; \
 	fi
 
-test: book instructor chromium
+# Test-only JavaScript (the scorm-again LMS runtime that hosts the SCORM package in the browser tests), installed
+# exactly as locked in package-lock.json. Needs Node.js 20.19+ and npm (Debian: apt-get install nodejs npm).
+NODE_STAMP := node_modules/.installed
+$(NODE_STAMP): package.json package-lock.json
+	@if ! command -v npm > /dev/null; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm > /dev/null; \
+	  else \
+	    echo "The SCORM browser tests need Node.js and npm: sudo apt-get install nodejs npm" >&2; exit 1; \
+	  fi; \
+	fi
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+node_modules: $(NODE_STAMP)
+
+test: lint book instructor chromium postgresql $(NODE_STAMP)
 	$(BIN)/python -m pytest -ra
 
-# Build speed and page weight against their targets (a clean build first: it deletes the caches).
+# Files for a clinic's learning platform (see book/instructor/lms.md).
+scorm: $(STAMP)
+	$(BIN)/skintriage export scorm --out _build/lms/skintriage-knowledge-check-scorm12.zip
+	$(BIN)/skintriage export scorm --scorm-version 2004 --out _build/lms/skintriage-knowledge-check-scorm2004.zip
+
+moodle: $(STAMP)
+	$(BIN)/skintriage export moodle-xml --out _build/lms/skintriage-question-bank.xml
+
+unit: $(STAMP)
+	$(BIN)/python -m pytest -q -m "not browser and not kernel and not build"
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks requirements
+
+lab: $(STAMP)
+	JUPYTER_PATH=notebooks/jupyter-data $(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --no-browser
+
+# Build speed and page weight against their targets (a clean build first: it deletes the caches); the class
+# server's answer latency with 200 simulated trainees on loopback (SQLite, then a temporary PostgreSQL).
 bench: $(STAMP)
 	$(BIN)/python benchmarks/build_and_size.py
 	$(BIN)/python benchmarks/validate_scale.py
+	$(BIN)/python benchmarks/class_load.py
+	$(BIN)/python benchmarks/voila_class.py
 	SKINTRIAGE_FUZZ_EXAMPLES=$${SKINTRIAGE_FUZZ_EXAMPLES:-1000} PYTHONPATH=. $(BIN)/python tests/fuzz_inputs.py
+
+# Debian's PostgreSQL server binaries: the store tests run against a real server in a temporary folder.
+postgresql:
+	@if ! ls /usr/lib/postgresql/*/bin/initdb > /dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql > /dev/null; \
+	  else \
+	    echo "The store tests need Debian's PostgreSQL server: sudo apt-get install postgresql" >&2; exit 1; \
+	  fi; \
+	fi
+
+# Only the class benchmark: 20 trainees over loopback (time to a usable exam p50/p95, memory, records stored).
+bench-class: $(STAMP)
+	$(BIN)/python benchmarks/voila_class.py
+
 
 validate: $(STAMP)
 	$(BIN)/skintriage validate
 
+# A real resolver (uv) upgrades every pin to the newest release the .in files allow, with hashes.
+# dev.lock: everything (make installs it); apps.lock: book and live apps only (Binder).
+UV_COMPILE = $(BIN)/uv pip compile --quiet --upgrade --generate-hashes --python-version 3.11.5 --custom-compile-command "make lock"
 lock: $(STAMP)
-	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^skintriage' > requirements.lock
+	$(BIN)/python -m pip install --quiet uv
+	$(UV_COMPILE) requirements/book.in requirements/live.in requirements/test.in -o requirements/dev.lock
+	$(UV_COMPILE) requirements/book.in requirements/live.in -c requirements/dev.lock -o requirements/apps.lock
+	$(BIN)/python requirements/environment.py
 
 clean:
 	rm -rf _build _build_instructor .jupyter_cache

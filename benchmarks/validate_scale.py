@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 from skintriage import course
-from skintriage.bank import load_bank
+from skintriage.bank.loader import load_bank
 
 TARGET_S = 10.0
 

@@ -10,6 +10,7 @@ import functools
 import http.server
 import os
 import shutil
+import tempfile
 import threading
 from pathlib import Path
 from urllib.parse import urlparse
@@ -19,12 +20,32 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
 
+# Tests never touch the developer's real clinic key (~/.config/skintriage) or register (data/): kernels and
+# Voila servers started by the tests inherit these.
+os.environ["SKINTRIAGE_KEY_DIR"] = tempfile.mkdtemp(prefix="skintriage-test-keys-")
+os.environ["SKINTRIAGE_DATA_DIR"] = tempfile.mkdtemp(prefix="skintriage-test-data-")
+os.environ.pop("SKINTRIAGE_DATABASE_URL", None)
+
 
 def chromium_path() -> str:
     for candidate in (os.environ.get("CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium")):
         if candidate and Path(candidate).exists():
             return candidate
     pytest.fail("Debian's chromium is not installed: run `apt-get install chromium` (make test does this as root)")
+
+
+BUILD_FIXTURES = {"book_html", "site", "instructor_build"}
+BROWSER_FIXTURES = {"chromium_executable", "browser", "page", "phone_page"}
+
+
+def pytest_collection_modifyitems(config, items):
+    """Markers from the fixtures a test uses, so `make unit` (no build, no browser) can leave them out."""
+    for item in items:
+        used = set(getattr(item, "fixturenames", ()))
+        if BUILD_FIXTURES & used:
+            item.add_marker(pytest.mark.build)
+        if BROWSER_FIXTURES & used:
+            item.add_marker(pytest.mark.browser)
 
 
 @pytest.fixture(scope="session")

@@ -17,7 +17,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from skintriage.bank import MAX_PROBLEMS_PER_FILE, BankError, load_bank
+from skintriage.bank.loader import MAX_PROBLEMS_PER_FILE, BankError, load_bank
 from skintriage.inputs.messages import MAX_LINE
 from skintriage.rules import MAX_PRINTED_PROBLEMS, load_rules, parse_findings_json, triage
 

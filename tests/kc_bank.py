@@ -10,7 +10,7 @@ from pathlib import Path
 
 import yaml
 
-from skintriage.schema import Category, QuestionKind
+from skintriage.bank.schema import Category, QuestionKind
 
 BIB = """@misc{testref,
   author = {Tester, Ann},

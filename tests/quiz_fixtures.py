@@ -6,7 +6,7 @@ from pathlib import Path
 
 import yaml
 
-from skintriage.bank import load_bank
+from skintriage.bank.loader import load_bank
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures"

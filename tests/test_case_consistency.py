@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from skintriage.bank import load_bank, parse_case, read_yaml
+from skintriage.bank.loader import load_bank, parse_case, read_yaml
 from skintriage.rules import load_rules, triage
 from tests.triage_vectors import case_files
 

@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from skintriage import knowledge_check as kc
+from skintriage import course
+from skintriage.exam import knowledge_check as kc
 
 VECTORS = json.loads((Path(__file__).parent / "vectors" / "csv_cells.json").read_text(encoding="utf-8"))["vectors"]
-SCRIPT = Path(kc.__file__).parent / "static" / "knowledge_check.js"
+SCRIPT = course.STATIC_DIR / "knowledge_check.js"
 EVIL_NAME = '=HYPERLINK("http://evil.example","click")'
 
 
@@ -36,7 +37,7 @@ def _record(bank, name: str) -> kc.Record:
 
 @pytest.fixture(scope="module")
 def bank():
-    from skintriage.bank import load_bank
+    from skintriage.bank.loader import load_bank
 
     return load_bank()
 

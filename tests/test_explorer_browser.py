@@ -13,10 +13,13 @@ import shutil
 import pytest
 
 from skintriage import course
-from skintriage.explorer import Explorer
+from skintriage.bank.loader import load_bank
+from skintriage.explorer import PROMPT, Explorer
+from skintriage.rules import load_rules
 from skintriage.rules import rules_as_json, triage
 from tests.browser import assert_accessible
 from tests.conftest import serve
+from tests import property_vectors
 from tests.triage_vectors import build_vectors
 
 pytestmark = pytest.mark.browser
@@ -75,12 +78,51 @@ def test_browser_and_python_agree_on_every_vector(page, explorer_url):
         assert (js["category"], js["action"]) == (vector["category"], vector["action"]), vector["id"]
 
 
+def test_browser_and_python_agree_on_every_property_vector(page, explorer_url):
+    """The seeded property vectors (red flags only raise, calm stays calm) through triage.js in Chromium."""
+    open_explorer(page, explorer_url)
+    vectors = property_vectors.load()
+    forms = [f for v in vectors for f in (v["base"], v["with"])]
+    results = page.evaluate(
+        f"(all) => {{ const rules = JSON.parse(document.querySelector('{EXPLORER} script.skt-rules').textContent);"
+        " return all.map(f => window.skintriageTriage.evaluate(rules, f)); }",
+        forms,
+    )
+    assert len(results) == len(forms) > 400
+    for findings, js in zip(forms, results, strict=True):
+        py = triage(findings)
+        assert js == {**py.as_dict(), "fired": py.fired}, findings
+
+
+def test_exposure_hours_typed_change_the_light(page, explorer_url):
+    """Reused equipment on day 2 is an emergency; recording that the exposure was 200 hours ago makes it a review
+    (testing within days); a bad number is explained, not silently ignored."""
+    box = open_explorer(page, explorer_url)
+    box.locator('input[value="reused_equipment"]').check()
+    page.wait_for_function(f"document.querySelector('{EXPLORER} .skt-light').dataset.action === 'emergency'")
+    assert "72 hours" in box.locator(".skt-reasons").inner_text()
+    hours = box.locator('input[name="hours_since_exposure"]')
+    assert hours.get_attribute("required") is None  # optional
+    hours.fill("200")
+    page.wait_for_function(f"document.querySelector('{EXPLORER} .skt-light').dataset.action === 'review'")
+    assert "Amber: Review within days" in live_text(page)
+    hours.fill("100")
+    page.wait_for_function(f"document.querySelector('{EXPLORER} .skt-light').dataset.action === 'same_day'")
+    hours.fill("")
+    page.wait_for_function(f"document.querySelector('{EXPLORER} .skt-light').dataset.action === 'emergency'")
+    hours.fill("99999")
+    page.wait_for_function(f"document.querySelector('{EXPLORER} .skt-live').textContent.includes('Check the hours')")
+    assert box.locator(".skt-light").get_attribute("data-action") == "none"
+
+
 def test_keyboard_tick_updates_light_and_live_region(page, explorer_url):
     box = open_explorer(page, explorer_url)
     live = box.locator(".skt-live")
     assert live.get_attribute("aria-live") == "polite" and live.get_attribute("role") == "status"
     before = live_text(page)
-    assert box.locator(".skt-light").get_attribute("data-action") == "monitor"
+    # An empty form asks for findings; it does not say "Green: Monitor".
+    assert box.locator(".skt-light").get_attribute("data-action") == "none"
+    assert before == PROMPT and "Monitor" not in box.locator(".skt-result").inner_text()
 
     box.locator('input[name="days_since_treatment"]').focus()
     for _ in range(80):  # Tab through the form until the "vesicles" box has focus
@@ -96,14 +138,14 @@ def test_keyboard_tick_updates_light_and_live_region(page, explorer_url):
         "([sel, old]) => document.querySelector(sel + ' .skt-live').textContent.trim() !== old",
         arg=[EXPLORER, before],
     )
-    assert live_text(page) == "Red: Prescriber today. Likely category: Herpes simplex (cold sore virus). 2 reasons."
+    assert live_text(page) == "Red: Prescriber the same day. Likely category: Herpes simplex (cold sore virus). 2 reasons."
     light = box.locator(".skt-light")
     assert light.get_attribute("data-action") == "same_day"
-    assert "Red: Prescriber today" in light.inner_text()  # words, not colour alone
+    assert "Red: Prescriber the same day" in light.inner_text()  # words, not colour alone
     assert "herpes simplex" in box.locator(".skt-reasons").inner_text()
 
-    page.keyboard.press("Space")  # untick: back to green
-    page.wait_for_function(f"document.querySelector('{EXPLORER} .skt-light').dataset.action === 'monitor'")
+    page.keyboard.press("Space")  # untick: back to the prompt
+    page.wait_for_function(f"document.querySelector('{EXPLORER} .skt-light').dataset.action === 'none'")
     assert live_text(page) == before
 
 
@@ -123,7 +165,7 @@ def test_days_typed_by_keyboard_and_impossible_days_explained(page, explorer_url
     assert box.locator(".skt-light").get_attribute("data-action") == "none"
 
 
-@pytest.mark.parametrize("tick, action", [(None, "monitor"), ("hyperpigmentation", "review"),
+@pytest.mark.parametrize("tick, action", [(None, "none"), ("erythema", "monitor"), ("hyperpigmentation", "review"),
                                           ("vesicles", "same_day"), ("eye_symptoms", "emergency")])
 def test_explorer_passes_axe_in_every_light(page, explorer_url, tick, action):
     box = open_explorer(page, explorer_url)
@@ -155,3 +197,64 @@ def test_fits_a_375px_phone(phone_page, explorer_url):
     assert phone_page.evaluate(
         f"(() => {{ const e = document.querySelector('{EXPLORER}'); return e.scrollWidth <= e.clientWidth; }})()"
     )
+
+
+def test_reasons_agree_with_the_verdict_when_a_red_flag_is_added(page, explorer_url):
+    """Day 2 redness is expected healing ("follow up as routine"); add fever and the verdict is Emergency:
+    the reasons must then lead with the fever and give no routine advice."""
+    rules = load_rules()
+    box = open_explorer(page, explorer_url)
+    box.locator('input[value="erythema"]').check()
+    page.wait_for_function(f"document.querySelector('{EXPLORER} .skt-light').dataset.action === 'monitor'")
+    calm = box.locator(".skt-reasons li").all_inner_texts()
+    assert "routine" in calm[0]
+    box.locator('input[value="fever"]').check()
+    page.wait_for_function(f"document.querySelector('{EXPLORER} .skt-light').dataset.action === 'emergency'")
+    reasons = box.locator(".skt-reasons li").all_inner_texts()
+    by_reason = {" ".join(r.reason.split()): r for r in [*rules.category_rules, rules.default, *rules.red_flags]}
+    deciding = by_reason[" ".join(reasons[0].split())]
+    assert deciding.action == "emergency" and "fever" in reasons[0].lower()
+    assert not any("routine" in reason for reason in reasons), reasons
+    assert calm[0] not in reasons
+
+
+@pytest.fixture
+def bank():
+    return load_bank()
+
+
+def test_a_case_opens_in_the_explorer_with_its_findings(page, site, bank):
+    page.goto(site + "book/cases/infections.html")
+    case_id = page.locator(".skt-case-title").nth(1).get_attribute("id").removeprefix("case-")
+    case = bank[case_id]
+    section = page.locator(f'.skt-case:has(#case-{case_id})')
+    section.locator(".skt-findings summary").click()
+    section.get_by_role("link", name="Open these findings in the explorer").click()
+    page.wait_for_url("**/book/explorer.html#*")
+    box = page.locator(EXPLORER).first
+    page.wait_for_selector(f'{EXPLORER}[data-skt-ready="true"]')
+    f = case.findings
+    assert box.locator('input[name="days_since_treatment"]').input_value() == str(f.days_since_treatment)
+    assert box.locator('input[name="day_of_onset"]').input_value() == str(f.day_of_onset)
+    assert box.locator('select[name="trend"]').input_value() == getattr(f.trend, "value", f.trend)
+    for group in ("lesions", "distribution", "symptoms", "history"):
+        ticked = box.locator(f'input[name="{group}"]:checked').evaluate_all("els => els.map(e => e.value)")
+        assert sorted(ticked) == sorted(getattr(f, group)), group
+    assert box.locator(".skt-light").get_attribute("data-action") == case.action
+    assert "Filled in from the case" in box.locator(".skt-prefill-note").inner_text()
+    assert_accessible(page)
+    assert page.console_errors == [] and page.external_requests == []
+
+
+def test_a_bad_explorer_link_is_checked_not_trusted(page, explorer_url):
+    page.goto(explorer_url + "#lesions=vesicles,%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E&trend=sideways"
+              "&days_since_treatment=9999&evil=1")
+    box = page.locator(EXPLORER).first
+    page.wait_for_selector(f'{EXPLORER}[data-skt-ready="true"]')
+    assert box.locator('input[value="vesicles"]').is_checked()
+    assert box.locator('input[name="days_since_treatment"]').input_value() == "2"  # the form's own default
+    note = box.locator(".skt-prefill-note").inner_text()
+    assert "Not recognised" in note and "<img" in note and "evil" in note
+    assert box.locator(".skt-prefill-note img").count() == 0
+    assert box.locator(".skt-light").get_attribute("data-action") == "same_day"
+    assert page.console_errors == []

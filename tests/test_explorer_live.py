@@ -38,6 +38,6 @@ def test_explorer_page_runs_in_a_kernel_and_the_widget_responds():
     text = "".join(o.get("text", "") for o in notebook.cells[-1].outputs if o.output_type == "stream")
     before, rest = text.split("VESICLES:")
     vesicles, unwell = rest.split("UNWELL:")
-    assert "Green: Monitor" in before
-    assert "Red: Prescriber today" in vesicles and "Herpes simplex" in vesicles
+    assert "Nothing ticked yet" in before and "Monitor" not in before  # an empty form gives no verdict
+    assert "Red: Prescriber the same day" in vesicles and "Herpes simplex" in vesicles
     assert "Emergency: Urgent care now" in unwell

@@ -17,7 +17,7 @@ from matplotlib.text import Text
 
 from skintriage import figures
 from skintriage.rules import checklist
-from skintriage.schema import Action, Category, Site
+from skintriage.bank.schema import Action, Category, Site
 
 SVG_NS = "{http://www.w3.org/2000/svg}"
 ALL_SITES = list(Site.__args__)

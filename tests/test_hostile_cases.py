@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from skintriage.bank import BankError, load_bank
+from skintriage.bank.loader import BankError, load_bank
 from skintriage.inputs.messages import MAX_LINE
 
 ROOT = Path(__file__).resolve().parents[1]

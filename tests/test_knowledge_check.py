@@ -8,10 +8,10 @@ import json
 
 import pytest
 
-from skintriage import knowledge_check as kc
-from skintriage.bank import load_bank
-from skintriage.certificate import certificate_bytes
-from skintriage.schema import Category, QuestionKind
+from skintriage.exam import knowledge_check as kc
+from skintriage.bank.loader import load_bank
+from skintriage.exam.certificate import certificate_bytes
+from skintriage.bank.schema import Category, QuestionKind
 from tests.kc_bank import write_bank
 
 
@@ -143,7 +143,7 @@ def test_certificate_only_for_a_pass(bank):
 
 
 def test_exam_app_keeps_answers_in_the_kernel_until_submit(bank, tmp_path):
-    from skintriage.exam_widget import ExamApp
+    from skintriage.exam.voila_app import ExamApp
 
     app = ExamApp(bank, seed=21, n_questions=12, records_dir=tmp_path)
     states = json.dumps([w.get_state() for w in _walk(app.widget)], default=str)
@@ -153,8 +153,14 @@ def test_exam_app_keeps_answers_in_the_kernel_until_submit(bank, tmp_path):
     assert app.submit() is None  # no name: nothing recorded
     assert not list(tmp_path.iterdir())
     app.name.value = "Gil"
-    record = app.submit()
-    assert record.correct == 0 and not record.passed
+    assert app.submit() is None  # every question blank: a warning naming them, nothing recorded yet
+    assert "12 questions have no answer" in app.status.value and 'href="#skt-kc-q12"' in app.status.value
+    assert not list(tmp_path.iterdir())
+    app.answers[0].set(app.items[0].question.options[0].id)
+    assert app.submit() is None  # the gaps changed: warned again
+    assert "11 questions have no answer" in app.status.value
+    record = app.submit()  # the same gaps a second time: the trainee means it
+    assert record.correct <= 1 and not record.passed
     assert sorted(p.suffix for p in tmp_path.iterdir()) == [".csv", ".json"]  # no certificate for a fail
     assert all(all(b.disabled for b in a.boxes) if a.boxes else a.control.disabled for a in app.answers)
     assert "SECRET-EXPLANATION" in app.missed_html()
@@ -164,3 +170,22 @@ def _walk(widget):
     yield widget
     for child in getattr(widget, "children", ()):
         yield from _walk(child)
+
+
+def test_questions_show_neutral_case_titles_not_the_revealing_ones(bank, tmp_path):
+    """A case title such as 'Case 1 of milia' would answer the question; every view shows the neutral one."""
+    from skintriage.exam.voila_app import ExamApp
+    from skintriage.exam.static_page import StaticCheck
+
+    real_titles = [case.title for case in bank.values()]
+    assert all(item.case_title == bank[item.case_id].assessment_title for item in kc.pool(bank))
+    page = StaticCheck(bank).to_html()
+    app = ExamApp(bank, seed=5, n_questions=12, records_dir=tmp_path)
+    shown = json.dumps([w.get_state() for w in _walk(app.widget)], default=str)
+    for title in real_titles:
+        assert title not in page
+        assert title not in shown
+    assert bank[app.items[0].case_id].assessment_title in shown
+    app.name.value = "Nia"
+    app.submit()
+    assert not any(title in app.missed_html() for title in real_titles)

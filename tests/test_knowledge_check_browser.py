@@ -8,8 +8,8 @@ import json
 
 import pytest
 
-from skintriage import knowledge_check as kc
-from skintriage.bank import load_bank
+from skintriage.exam import knowledge_check as kc
+from skintriage.bank.loader import load_bank
 from tests.browser import assert_accessible
 
 pytestmark = pytest.mark.browser
@@ -174,6 +174,9 @@ def test_exam_mode_shows_no_feedback_before_submission(page, site, bank):
     visible = page.inner_text(".skt-kc-exam")
     for item in kc.draw(bank, 20, 7):
         assert item.question.explanation[:40] not in visible
+        # Titles such as "Spots that a course of antibiotics did not touch" would give the answer away.
+        assert bank[item.case_id].title not in visible
+        assert bank[item.case_id].assessment_title in visible
     assert page.locator(".skt-kc-summary[hidden]").count() == 1
     assert_accessible(page)
     assert page.external_requests == []
@@ -181,7 +184,7 @@ def test_exam_mode_shows_no_feedback_before_submission(page, site, bank):
 
 def test_browser_draw_equals_python_draw(page, site, tmp_path):
     """The JS draw (exposed for tests) gives the same set as knowledge_check.draw, on a fixed bank."""
-    from skintriage.knowledge_check_page import page_data
+    from skintriage.exam.static_page import page_data
     from tests.kc_bank import write_bank
 
     cases, bib, book = write_bank(tmp_path)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from skintriage.casepage import CaseView
+from skintriage.web.casepage import CaseView
 from tests.browser import assert_accessible
 from tests.conftest import serve
 from tests.quiz_fixtures import HOSTILE, fixture_bank

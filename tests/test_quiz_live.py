@@ -8,7 +8,7 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from skintriage.quiz import Quiz, QuizState
+from skintriage.quiz.core import Quiz, QuizState
 from tests.quiz_fixtures import ROOT, fixture_bank
 
 
@@ -96,7 +96,7 @@ def test_quiz_in_a_real_kernel(tmp_path):
         sys.path.insert(0, {str(ROOT)!r})
         from pathlib import Path
         from tests.quiz_fixtures import fixture_bank
-        from skintriage.quiz import Quiz
+        from skintriage.quiz.core import Quiz
         bank = fixture_bank(Path({str(tmp_path)!r}))
         quiz = Quiz.from_case(bank["valid-case"], bank)
         ui = quiz.widget()

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from skintriage.bank import BankError, load_bank
+from skintriage.bank.loader import BankError, load_bank
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -103,6 +103,10 @@ def _blank_stem(case):
     case["questions"][0]["stem"] = "   "
 
 
+def _revealing_neutral_title(case):
+    case["neutral_title"] = "Spots that antibiotics did not touch"
+
+
 MUTATIONS = [
     (_unknown_key, "diagnosis", "unknown field"),
     (_missing_field, "vignette", "missing field"),
@@ -120,6 +124,7 @@ MUTATIONS = [
     (_id_not_file_name, "id", "must match the file name"),
     (_no_questions, "questions", "at least 1"),
     (_blank_stem, "questions[0].stem", "at least 1 character"),
+    (_revealing_neutral_title, "neutral_title", "names an answer or diagnosis: antibiotic"),
 ]
 
 
@@ -194,3 +199,24 @@ def test_cli_validates_the_shipped_bank_by_default():
     result = run_cli("validate")
     assert result.returncode == 0, result.stderr
     assert "cases valid" in result.stdout
+
+
+def test_neutral_title_is_optional_and_used_for_assessment(tmp_path):
+    case = valid_case()
+    write(tmp_path, "valid-case", case)
+    derived = load(tmp_path)["valid-case"]
+    assert derived.neutral_title is None
+    assert str(derived.client.age) in derived.assessment_title
+    case["neutral_title"] = "A client back on the fifth day"
+    write(tmp_path, "valid-case", case)
+    assert load(tmp_path)["valid-case"].assessment_title == "A client back on the fifth day"
+
+
+def test_every_assessment_title_in_the_shipped_bank_gives_nothing_away():
+    from skintriage.bank.schema import giveaways
+
+    bank = load_bank()
+    revealing = {case.id: giveaways(case.assessment_title) for case in bank.values() if giveaways(case.assessment_title)}
+    assert not revealing, f"assessment titles that name an answer: {revealing}"
+    # and the check is not vacuous: many real titles would fail it
+    assert sum(bool(giveaways(case.title)) for case in bank.values()) >= 5

@@ -1,7 +1,8 @@
 """The instructor's session tool: pick and step through cases, drive the quiz, reveal the rules' verdict.
 
-Three levels: the widget objects driven directly; notebooks/instructor_session.ipynb executed in a kernel; the
-same notebook served by Voilà and clicked in Chromium, with no request leaving this machine.
+Two levels here: the widget objects driven directly, and notebooks/instructor_session.ipynb (the live session
+console) executed in a kernel. The console under Voilà with phones on a class server is in
+test_classroom_browser.py.
 """
 
 from __future__ import annotations
@@ -14,9 +15,9 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from skintriage.bank import load_bank
-from skintriage.explorer import ACTION_LABELS, CATEGORY_LABELS
-from skintriage.session import GUIDE_CASES, HIDE, LARGE_CLASS, REVEAL, Session, case_label
+from skintriage.bank.loader import load_bank
+from skintriage.vocab import ACTIONS as ACTION_LABELS, CATEGORIES, category_title
+from skintriage.instructor.session import GUIDE_CASES, HIDE, LARGE_CLASS, REVEAL, Session, case_label
 from tests.voila_server import serve_notebook
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -32,7 +33,7 @@ def bank():
 def verdict_words(case) -> list[str]:
     """What the revealed verdict must say for this case: its own traffic light, action and category."""
     action = ACTION_LABELS[case.action]
-    return [f"{action['light']}: {action['title']}", CATEGORY_LABELS[case.category]]
+    return [f"{action['light']}: {action['title']}", category_title(case.category)]
 
 
 def case_text(session: Session) -> str:
@@ -42,13 +43,19 @@ def case_text(session: Session) -> str:
 # --- the widget objects --------------------------------------------------------------------------------------
 
 
-def test_picker_lists_the_plan_as_category_and_title(bank):
+def test_picker_lists_the_plan_by_number_and_title_without_giving_the_answer_away(bank):
     plan = list(GUIDE_CASES[:4])
     session = Session(bank, case_ids=plan)
     assert [value for _, value in session.picker.options] == plan
-    assert [label for label, _ in session.picker.options] == [case_label(bank[i]) for i in plan]
+    assert [label for label, _ in session.picker.options] == [case_label(bank[i], n) for n, i in enumerate(plan, 1)]
     first = bank[plan[0]]
-    assert session.picker.options[0][0] == f"{CATEGORY_LABELS[first.category]} \u2014 {first.title}"
+    assert session.picker.options[0][0] == f"Case 1: {first.title}"
+    # Projected before the room answers: no label names a category (the answer to "what is most likely?").
+    everything = Session(bank)
+    for label, case_id in everything.picker.options:
+        category = category_title(bank[case_id].category).lower()
+        assert category not in label.lower(), (label, category)
+        assert category.split(" (")[0] not in label.lower(), (label, category)
     assert Session(bank).case_ids == list(bank)  # no plan: the whole bank, in bank order
     with pytest.raises(KeyError, match="no-such-case"):
         Session(bank, case_ids=["no-such-case"])
@@ -137,8 +144,11 @@ def test_notebook_has_a_parameters_cell_and_the_disclaimer():
     """(Clean outputs and a generic kernel are checked for every notebook in test_notebooks_clean.py.)"""
     notebook = nbformat.read(NOTEBOOK, as_version=4)
     parameters = [c for c in notebook.cells if "parameters" in c.metadata.get("tags", [])]
-    assert len(parameters) == 1 and "case_ids = None" in parameters[0].source
+    assert len(parameters) == 1 and 'plan = "guide"' in parameters[0].source
     assert "not a diagnostic tool" in notebook.cells[0].source
+    # The projected page is the session, not instructions: the first cell's visible text is two lines.
+    visible = re.sub(r"<!--.*?-->", "", notebook.cells[0].source, flags=re.S).strip()
+    assert len(visible.splitlines()) <= 3
 
 
 # --- the notebook in a kernel --------------------------------------------------------------------------------
@@ -154,56 +164,21 @@ def parameterised(**parameters) -> nbformat.NotebookNode:
 
 
 @pytest.mark.kernel
-def test_notebook_shows_the_session_widget(bank):
+def test_notebook_shows_the_live_console_with_neutral_labels(bank, tmp_path, monkeypatch):
+    """No class server running: the console still shows the plan's cases and says how to start the server."""
+    monkeypatch.setenv("SKINTRIAGE_DATA_DIR", str(tmp_path))
     plan = list(GUIDE_CASES[:3])
-    notebook = parameterised(case_ids=plan)
+    notebook = parameterised(plan=plan)
     NotebookClient(notebook, timeout=180, kernel_name="python3",
                    resources={"metadata": {"path": str(NOTEBOOK.parent)}}).execute()
     outputs = [o for cell in notebook.cells for o in cell.get("outputs", [])]
     assert not [o for o in outputs if o.output_type == "error"], outputs
     views = [o for o in outputs if "application/vnd.jupyter.widget-view+json" in o.get("data", {})]
-    assert len(views) == 1
-    assert "Instructor session: 3 cases" in views[0].data["text/plain"]
-    state = json.dumps(notebook.metadata.get("widgets", {}))
-    assert "Case 1 of 3" in state and f"case-{plan[0]}" in state
-    assert "Why (the rules that fired)" not in state  # the verdict waits for Reveal
-
-
-# --- the notebook served by Voilà ---------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def session_url(tmp_path_factory):
-    with serve_notebook(NOTEBOOK, tmp_path_factory.mktemp("voila-session")) as url:
-        yield url
-
-
-@pytest.mark.browser
-def test_voila_session_next_reveal_and_nothing_external(page, session_url, bank):
-    first, second = (bank[case_id] for case_id in list(bank)[:2])  # the notebook's default: the whole bank
-    page.goto(session_url, timeout=180_000)
-    title = page.locator(".skt-session .skt-case-title")
-    title.wait_for(timeout=180_000)
-    assert title.inner_text().strip() == first.title
-    assert page.locator(".skt-session .skt-light").count() == 0
-
-    page.get_by_role("button", name="Next", exact=True).click()
-    page.wait_for_function(
-        "id => document.querySelector('.skt-session .skt-case-title')?.id === id", arg=f"case-{second.id}",
-        timeout=60_000,
-    )
-    assert title.inner_text().strip() == second.title
-    assert "Case 2 of" in page.inner_text(".skt-session-position")
-    assert page.locator(".skt-session .skt-light").count() == 0  # still hidden: the room answers first
-
-    page.get_by_role("button", name=REVEAL).click()
-    verdict = page.locator(".skt-session-verdict")
-    verdict.wait_for(timeout=60_000)
-    text = verdict.inner_text()
-    for word in verdict_words(second):
-        assert word in text, word
-    page.get_by_role("button", name=HIDE).wait_for(timeout=30_000)
-
-    page.get_by_role("button", name="Large text (projector)").click()
-    page.locator(f".skt-session.{LARGE_CLASS}").wait_for(timeout=30_000)
-    assert page.external_requests == []
+    assert len(views) == 1 and "Live session console" in views[0].data["text/plain"]
+    state = json.dumps(notebook.metadata.get("widgets", {}), ensure_ascii=False)
+    for number, case_id in enumerate(plan, 1):
+        assert json.dumps(f"Case {number}: {bank[case_id].title}", ensure_ascii=False)[1:-1] in state
+    for case_id in plan:
+        assert category_title(bank[case_id].category) not in state  # the label must not give the answer away
+    assert "class server is not running" in state and "make session" in state
+    assert "Why (the rules that fired)" not in state  # nothing revealed

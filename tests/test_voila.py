@@ -16,8 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from skintriage import knowledge_check as kc
-from skintriage.bank import load_bank
+from skintriage.bank.loader import load_exam_bank
+from skintriage.cli import main as cli
+from skintriage.exam import knowledge_check as kc
 from tests.voila_server import serve_notebook
 
 pytestmark = pytest.mark.browser
@@ -27,8 +28,16 @@ NOTEBOOK = ROOT / "notebooks" / "knowledge_check.ipynb"
 RECORDS = NOTEBOOK.parent / "records"
 
 
+TESTER = f"Voila Tester {uuid.uuid4().hex[:6]}"
+TESTER_ID = f"VT-{TESTER[-6:]}"
+
+
 @pytest.fixture(scope="module")
 def voila_url(tmp_path_factory):
+    # The check identifies trainees against the roster of the register (the tests' own data folder).
+    roster = tmp_path_factory.mktemp("roster") / "staff.csv"
+    roster.write_text(f"staff_id,name,role,site\n{TESTER_ID},{TESTER},Nurse,Test site\n")
+    assert cli(["staff", "import", str(roster)]) == 0
     with serve_notebook(NOTEBOOK, tmp_path_factory.mktemp("voila")) as url:
         yield url
 
@@ -85,7 +94,7 @@ def unescape_all(text: str) -> str:
 
 
 def test_voila_exam_scores_and_keeps_the_answer_key_in_the_kernel(page, voila_url):
-    bank = load_bank()
+    bank = load_exam_bank()
     capture = Capture(page)
     page.goto(voila_url, timeout=180_000)
     page.wait_for_selector(".skt-kc-question", timeout=180_000)
@@ -96,8 +105,8 @@ def test_voila_exam_scores_and_keeps_the_answer_key_in_the_kernel(page, voila_ur
     questions = page.locator(".skt-kc-question")
     assert questions.count() == len(items)
 
-    name = f"Voila Tester {uuid.uuid4().hex[:6]}"
-    page.locator(".skt-kc-name input").fill(name)
+    name = TESTER
+    page.locator(".skt-kc-staff-name select").select_option(label=f"{TESTER}, Nurse, Test site")
     expected = 0
     for index, item in enumerate(items):
         block = questions.nth(index)

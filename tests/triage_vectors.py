@@ -13,7 +13,7 @@ from pathlib import Path
 import yaml
 
 from skintriage import course
-from skintriage.bank import parse_case, read_yaml
+from skintriage.bank.loader import parse_case, read_yaml
 from skintriage.rules import findings_as_dict, parse_findings
 
 EDGE_FILE = Path(__file__).parent / "vectors" / "edge_findings.yaml"

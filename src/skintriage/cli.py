@@ -1,5 +1,5 @@
-"""Command line: ``skintriage validate [PATH]``, ``skintriage triage [FILE]``, ``skintriage instructor-files DIR``
-(also as ``python -m skintriage``)."""
+"""Command line: ``skintriage validate [PATH]``, ``skintriage triage [FILE]``, ``skintriage instructor-files DIR``,
+``skintriage export scorm|moodle-xml`` (also as ``python -m skintriage``)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from .bank import BankError, load_bank
-from .inputs.messages import capped
+from skintriage.bank.loader import BankError, load_bank
+from skintriage.inputs.messages import capped
 
 
 #: Problem lines printed by ``validate``; the count of the rest is printed instead.
@@ -41,10 +41,15 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("path", nargs="?", help="folder of case files, read with its subfolders (default: the shipped bank)")
     validate.set_defaults(run=_validate)
     # Subcommands that live beside the code they run; imported here to keep `import skintriage.cli` light.
-    from . import editions, rules
+    from skintriage.instructor import editions
+    from skintriage import rules
+    from skintriage.exports import cli as exports_cli
+    from skintriage.register import cli as register_cli
 
     rules.register_cli(commands)  # skintriage triage
     editions.register_cli(commands)  # skintriage instructor-files
+    exports_cli.register_cli(commands)  # skintriage export scorm | moodle-xml
+    register_cli.register_cli(commands)  # skintriage staff / records / stats
     return parser
 
 

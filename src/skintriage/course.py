@@ -11,6 +11,8 @@ from pathlib import Path
 PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = PACKAGE_DIR / "data"
 CASES_DIR = DATA_DIR / "cases"
+# The held-back exam pool: only the training-record check and the instructor edition read it.
+EXAM_CASES_DIR = DATA_DIR / "exam_cases"
 RULES_FILE = DATA_DIR / "triage_rules.yaml"
 STATIC_DIR = PACKAGE_DIR / "static"
 

@@ -16,93 +16,12 @@ import itertools
 import json
 from html import escape
 
-from .rules import Rules, TriageResult, load_rules, rules_json_for_html, script_safe_json, triage
-from .schema import Findings
+from skintriage.rules import Rules, TriageResult, load_rules, rules_json_for_html, script_safe_json, triage
+from skintriage.bank.schema import Findings
+from skintriage.vocab import (ACTIONS, CATEGORIES, EXPOSURE_HINT, EXPOSURE_LABEL, FINDING_LABELS, GROUP_LABELS,
+                              TREND_LABELS, category_title)
 
-# --- Words for identifiers --------------------------------------------------------------------------------
-
-GROUP_LABELS = {
-    "lesions": "What you see",
-    "distribution": "Where",
-    "symptoms": "What the client feels",
-    "history": "History",
-}
-
-FINDING_LABELS = {
-    "lesions": {
-        "erythema": "erythema (redness)",
-        "oedema": "oedema (swelling)",
-        "pinpoint_crusts": "pinpoint crusts",
-        "flaking": "flaking",
-        "comedones": "comedones (blackheads, whiteheads)",
-        "papules": "papules (small red bumps)",
-        "pustules": "pustules (spots with a yellow-white top)",
-        "vesicles": "vesicles (small fluid blisters)",
-        "punched_out_erosions": "punched-out erosions (small round sores)",
-        "honey_crusts": "honey-coloured crusts",
-        "weeping": "weeping",
-        "nodules": "nodules (lumps under the skin)",
-        "plaques": "plaques (raised patches)",
-        "scale": "scale",
-        "white_papules": "white papules (tiny firm white bumps)",
-        "linear_marks": "linear marks (tram-track lines)",
-        "hyperpigmentation": "hyperpigmentation (darker patches)",
-    },
-    "distribution": {
-        "treated_area": "across the treated area",
-        "usual_acne_sites": "where the client usually gets acne",
-        "product_sites": "where a product was applied",
-        "perioral": "around the mouth",
-        "periocular": "around the eyes",
-        "grid_pattern": "in the grid pattern of the needle passes",
-        "spreading_beyond_treated": "spreading beyond the treated area",
-    },
-    "symptoms": {
-        "itch": "itch",
-        "burning": "burning",
-        "tingling": "tingling",
-        "tenderness": "tenderness",
-        "pain_worsening": "pain getting worse",
-        "warmth": "warmth",
-        "fever": "fever",
-        "unwell": "feeling unwell",
-        "eye_symptoms": "eye symptoms (pain, redness, vision change)",
-        "drainage": "drainage (pus)",
-    },
-    "history": {
-        "new_retinoid_or_acid": "started a new retinoid or acid",
-        "occlusive_product": "heavy (occlusive) product used",
-        "product_in_channels": "a product was put into the open channels",
-        "cold_sore_history": "gets cold sores",
-        "acne_prone": "acne-prone",
-        "darker_skin": "darker skin (Fitzpatrick IV-VI)",
-        "antibiotics_failed": "antibiotics have not helped",
-        "reused_equipment": "single-use equipment was reused",
-    },
-}
-
-TREND_LABELS = {"improving": "improving", "stable": "about the same", "worsening": "getting worse"}
-
-CATEGORY_LABELS = {
-    "expected_healing": "Expected healing reaction",
-    "acneiform_flare": "Acneiform (acne-like) flare",
-    "contact_dermatitis": "Contact dermatitis (product reaction)",
-    "bacterial_infection": "Bacterial infection",
-    "herpes_simplex": "Herpes simplex (cold sore virus)",
-    "atypical_mycobacterial": "Atypical mycobacterial infection",
-    "granulomatous_reaction": "Granulomatous reaction",
-    "milia": "Milia",
-    "pigmentation_or_scarring": "Pigmentation or scarring",
-}
-
-ACTION_LABELS = {
-    "monitor": {"light": "Green", "title": "Monitor", "text": "aftercare advice and routine follow-up"},
-    "review": {"light": "Amber", "title": "Review within days",
-               "text": "a prescriber reviews within days, or a routine referral"},
-    "same_day": {"light": "Red", "title": "Prescriber today", "text": "a prescriber must see the client today"},
-    "emergency": {"light": "Emergency", "title": "Urgent care now",
-                  "text": "send the client to urgent or emergency care now"},
-}
+EXPOSURE_MAX = 8760  # a year of hours: the form's upper bound
 
 # Inline colours for the widget view (the book's CSS is not loaded in JupyterLab); words carry the meaning.
 _WIDGET_LIGHT_STYLE = {
@@ -115,24 +34,52 @@ _WIDGET_ICON = {"monitor": "\u25cf", "review": "\u25b2", "same_day": "\u25a0", "
 
 NOT_A_DEVICE = "Training aid, not a diagnostic device."
 
+#: Shown instead of a verdict while nothing is ticked: an empty form is not "Green: monitor".
+PROMPT = ("Nothing ticked yet. Tick what you see, where, what the client feels or their history, and the "
+          "course's rules will show what to do.")
 
-def finding_label(group: str, identifier: str) -> str:
-    return FINDING_LABELS.get(group, {}).get(identifier, identifier.replace("_", " "))
+_FIELD_ORDER = ("days_since_treatment", "day_of_onset", "trend", *GROUP_LABELS)
+
+
+def is_blank(findings: Findings | dict) -> bool:
+    """True when no finding is ticked in any group (the days and trend alone say nothing)."""
+    get = findings.get if isinstance(findings, dict) else lambda name, default=(): getattr(findings, name, default)
+    return not any(get(group, ()) for group in GROUP_LABELS)
+
+
+def explorer_fragment(findings: Findings) -> str:
+    """The explorer's address fragment that fills its form with ``findings`` (read by triage_explorer.js):
+    ``days_since_treatment=4&day_of_onset=1&trend=worsening&lesions=erythema,vesicles&...``."""
+    from urllib.parse import quote
+
+    parts = []
+    for name in _FIELD_ORDER:
+        value = getattr(findings, name)
+        if isinstance(value, frozenset):
+            if not value:
+                continue
+            value = ",".join(sorted(value))
+        elif hasattr(value, "value"):
+            value = value.value
+        parts.append(f"{name}={quote(str(value), safe=',_')}")
+    if findings.hours_since_exposure is not None:  # optional on the form: only when the case records it
+        parts.append(f"hours_since_exposure={findings.hours_since_exposure}")
+    return "&".join(parts)
 
 
 def summary_text(result: TriageResult) -> str:
     """The one line a screen reader announces when the result changes."""
-    action = ACTION_LABELS[result.action]
+    action = ACTIONS[result.action]
     count = len(result.reasons)
     return (
-        f"{action['light']}: {action['title']}. Likely category: {CATEGORY_LABELS[result.category]}. "
+        f"{action['light']}: {action['title']}. Likely category: {category_title(result.category)}. "
         f"{count} reason{'s' if count != 1 else ''}."
     )
 
 
 def result_html(result: TriageResult, *, inline_style: bool = False) -> str:
     """Traffic light, category and reasons as HTML (everything escaped). Shared by both views."""
-    action = ACTION_LABELS[result.action]
+    action = ACTIONS[result.action]
     style = f' style="{_WIDGET_LIGHT_STYLE[result.action]};padding:0.4em 0.8em;border-radius:0.4em"' if inline_style else ""
     icon = _WIDGET_ICON[result.action] if inline_style else ""
     reasons = "".join(f"<li>{escape(reason)}</li>" for reason in result.reasons)
@@ -143,10 +90,14 @@ def result_html(result: TriageResult, *, inline_style: bool = False) -> str:
         f'{escape(action["title"])}</strong> <span class="skt-light-detail">({escape(action["text"])})</span>'
         "</span></p>"
         f'<p class="skt-category">Likely category: <strong class="skt-category-name">'
-        f"{escape(CATEGORY_LABELS[result.category])}</strong></p>"
+        f"{escape(category_title(result.category))}</strong></p>"
         '<p class="skt-reasons-title">Why (the rules that fired):</p>'
         f'<ol class="skt-reasons">{reasons}</ol>'
     )
+
+
+def prompt_html() -> str:
+    return f'<p class="skt-light" data-action="none"><strong class="skt-light-title">{escape(PROMPT)}</strong></p>'
 
 
 _counter = itertools.count(1)
@@ -173,8 +124,8 @@ class Explorer:
         f = self.findings
         result = self.result()
         labels = {
-            "categories": CATEGORY_LABELS,
-            "actions": ACTION_LABELS,
+            "categories": {category: words["title"] for category, words in CATEGORIES.items()},
+            "actions": ACTIONS,
         }
 
         def number(name: str, label: str, value: int, hint: str) -> str:
@@ -202,6 +153,10 @@ class Explorer:
                 f'<fieldset class="skt-group" data-group="{group}"><legend>{escape(label)}</legend>'
                 f'<ul class="skt-options">{items}</ul></fieldset>'
             )
+        if is_blank(f):
+            live_text, output = PROMPT, prompt_html()
+        else:
+            live_text, output = summary_text(result), result_html(result)
         return f"""<div class="skt-explorer" id="{uid}">
 <p class="skt-disclaimer"><strong>{escape(NOT_A_DEVICE)}</strong> {escape(self.rules.disclaimer)}
 <span class="skt-edition">(Rules edition {escape(self.rules.edition)}.)</span></p>
@@ -209,19 +164,25 @@ class Explorer:
 <fieldset class="skt-group skt-timing"><legend>When and which way</legend>
 {number("days_since_treatment", "Days since treatment", f.days_since_treatment, "0 = the day of treatment")}
 {number("day_of_onset", "The spots began on day", f.day_of_onset, "day after treatment, not after today")}
+<div class="skt-field"><label for="{uid}-hours_since_exposure">{escape(EXPOSURE_LABEL)}</label>
+<input type="number" id="{uid}-hours_since_exposure" name="hours_since_exposure" min="0" max="{EXPOSURE_MAX}"
+step="1" inputmode="numeric" value="{'' if f.hours_since_exposure is None else f.hours_since_exposure}"
+aria-describedby="{uid}-hours_since_exposure-hint">
+<span class="skt-hint" id="{uid}-hours_since_exposure-hint">{escape(EXPOSURE_HINT)}</span></div>
 <div class="skt-field"><label for="{uid}-trend">Trend</label>
 <select id="{uid}-trend" name="trend">{trend_options}</select></div>
 </fieldset>
 {''.join(groups)}
 </form>
-<p class="skt-live" role="status" aria-live="polite" aria-atomic="true">{escape(summary_text(result))}</p>
+<p class="skt-live" role="status" aria-live="polite" aria-atomic="true">{escape(live_text)}</p>
+<p class="skt-prefill-note" hidden></p>
 <section class="skt-output" aria-labelledby="{uid}-result-title">
 <p class="skt-output-title" id="{uid}-result-title"><strong>What the course's rules say</strong></p>
-<div class="skt-result">{result_html(result)}</div>
+<div class="skt-result">{output}</div>
 <noscript><p>Turn on JavaScript to see the result change as you tick findings.</p></noscript>
 </section>
 <script type="application/json" class="skt-rules">{rules_json_for_html(self.rules)}</script>
-<script type="application/json" class="skt-labels">{script_safe_json(json.dumps(labels, ensure_ascii=True))}</script>
+<script type="application/json" class="skt-labels">{script_safe_json(json.dumps({**labels, "prompt": PROMPT}, ensure_ascii=True))}</script>
 </div>"""
 
     # --- live view ----------------------------------------------------------------------------------------
@@ -254,6 +215,10 @@ class ExplorerWidget:
                                  style=wide, layout=layout, continuous_update=False)
         self.trend = w.Dropdown(options=[(text, value) for value, text in TREND_LABELS.items()], value=f.trend,
                                 description="Trend", style=wide)
+        # A text box, not a number box: the field is optional and blank means "not recorded".
+        self.hours = w.Text(value="" if f.hours_since_exposure is None else str(f.hours_since_exposure),
+                            description=EXPOSURE_LABEL, placeholder=EXPOSURE_HINT, style=wide, layout=layout,
+                            continuous_update=False)
         self.boxes: dict[str, dict[str, object]] = {}
         sections = []
         for group, label in GROUP_LABELS.items():
@@ -268,14 +233,18 @@ class ExplorerWidget:
                 grid_template_columns="repeat(auto-fill, minmax(16rem, 1fr))", grid_gap="0 1rem")))
         self.output = w.HTML()
         note = w.HTML(f"<p><strong>{escape(NOT_A_DEVICE)}</strong> {escape(explorer.rules.disclaimer)}</p>")
-        self.box = w.VBox([note, self.days, self.onset, self.trend, *sections,
+        self.box = w.VBox([note, self.days, self.onset, self.trend, self.hours, *sections,
                            w.HTML("<strong>What the course's rules say</strong>"), self.output])
-        for control in [self.days, self.onset, self.trend] + [b for g in self.boxes.values() for b in g.values()]:
+        controls = [self.days, self.onset, self.trend, self.hours]
+        for control in controls + [b for g in self.boxes.values() for b in g.values()]:
             control.observe(self._update, names="value")
         self._update()
 
     def findings_dict(self) -> dict:
         data = {"day_of_onset": self.onset.value, "days_since_treatment": self.days.value, "trend": self.trend.value}
+        hours = self.hours.value.strip()
+        if hours:
+            data["hours_since_exposure"] = int(hours) if hours.isdigit() else hours
         for group, boxes in self.boxes.items():
             data[group] = sorted(ident for ident, box in boxes.items() if box.value)
         return data
@@ -288,6 +257,16 @@ class ExplorerWidget:
                 "later than the days since treatment).</p>"
             )
             return
+        hours = data.get("hours_since_exposure")
+        if hours is not None and not (isinstance(hours, int) and 0 <= hours <= EXPOSURE_MAX):
+            self.output.value = (
+                f"<p><strong>Check the hours:</strong> enter a whole number from 0 to {EXPOSURE_MAX}, or leave the "
+                "hours since the exposure blank if not known.</p>"
+            )
+            return
+        if is_blank(data):
+            self.output.value = prompt_html()
+            return
         result = triage(Findings.model_validate(data), self.explorer.rules)
         self.output.value = result_html(result, inline_style=True)
 
@@ -295,4 +274,4 @@ class ExplorerWidget:
         return self.box._repr_mimebundle_(include=include, exclude=exclude)
 
 
-__all__ = ["Explorer", "ExplorerWidget", "finding_label", "result_html", "summary_text"]
+__all__ = ["PROMPT", "Explorer", "ExplorerWidget", "explorer_fragment", "is_blank", "result_html", "summary_text"]

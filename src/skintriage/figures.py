@@ -44,7 +44,8 @@ from matplotlib.patches import Ellipse, FancyArrowPatch, FancyBboxPatch, PathPat
 from matplotlib.path import Path
 
 from skintriage.rules import checklist
-from skintriage.schema import Action, Category, Lesion, Site
+from skintriage.bank.schema import Action, Category, Lesion, Site
+from skintriage.vocab import ACTIONS, CATEGORIES
 
 __all__ = [
     "TeachingFigure",
@@ -127,25 +128,9 @@ def _tint(colour: str, amount: float) -> tuple[float, float, float]:
     return tuple(1 - amount * (1 - rgb))
 
 
-# Plain words for the categories and actions of the schema (figure labels and alt text).
-CATEGORY_LABELS: dict[str, str] = {
-    Category.expected_healing.value: "expected healing",
-    Category.acneiform_flare.value: "acne-like flare",
-    Category.milia.value: "milia",
-    Category.contact_dermatitis.value: "contact dermatitis",
-    Category.herpes_simplex.value: "herpes simplex",
-    Category.bacterial_infection.value: "bacterial infection",
-    Category.atypical_mycobacterial.value: "atypical mycobacteria",
-    Category.granulomatous_reaction.value: "granulomatous reaction",
-    Category.pigmentation_or_scarring.value: "pigmentation or scarring",
-}
-
-ACTION_LABELS: dict[str, str] = {
-    Action.monitor.value: "monitor",
-    Action.review.value: "review",
-    Action.same_day.value: "same day",
-    Action.emergency.value: "emergency",
-}
+# Plain words for the categories and actions of the schema (figure labels and alt text), from the vocabulary.
+CATEGORY_LABELS: dict[str, str] = {category: words["words"] for category, words in CATEGORIES.items()}
+ACTION_LABELS: dict[str, str] = {action: words["short"] for action, words in ACTIONS.items()}
 
 
 # --- 1. Healing timeline ------------------------------------------------------------------------------------
@@ -215,18 +200,19 @@ TIMELINE_ROWS: list[dict] = [
     },
     {
         # Herpes simplex reactivation: eczema herpeticum after microneedling with PRP (Wu 2022); may look
-        # like pimples (Bae 2024); no source gives a fixed day of onset. The window "first days,
-        # typically day 2-10" is course teaching that approximates this evidence, not a measured range.
+        # like pimples (Cao 2022 case series; Bae 2024 case report). No source gives a day of onset: the bar
+        # from day 2 to 10 is a schematic course window, and the label says so.
         "categories": ["herpes_simplex"],
         "group": "infection",
         "name": "herpes simplex (cold sore virus)",
-        "detail": "tingling, then blisters; typically day 2-10",
+        "detail": "tingling, then blisters, while healing (schematic)",
         "segments": [(2, 10, "onset")],
         "marks": [],
     },
     {
-        # Bacterial infection (impetigo, cellulitis): none reported in acne-scar studies (Harris 2015);
-        # taught from guidelines: worsening pain, redness or swelling after day 2-3 (NICE NG141, NG153).
+        # Bacterial infection (impetigo, cellulitis): none reported in acne-scar studies (Harris 2015).
+        # "Worse after day 2-3 instead of better" is course policy built on the expected course (Chu 2021);
+        # NICE NG141 and NG153 describe treatment and referral, not this threshold.
         "categories": ["bacterial_infection"],
         "group": "infection",
         "name": "bacterial infection",
@@ -374,8 +360,8 @@ def healing_timeline() -> TeachingFigure:
 
 # Schematic 0-10 scores at chosen days, smoothed; teaching shapes, not data.
 # Expected reaction peaks on day 0-1 and falls steadily (Martin & Huang 2021; Chu 2021). Infection: improves
-# then worsens after day 2-3 (NICE NG141). Herpes simplex: tingling and pain flare around days 2-5 (course
-# teaching; Wu 2022, Bae 2024). Contact dermatitis: rises within a day or two of a new product, with itch
+# then worsens after day 2-3 (course policy built on the expected course in Chu 2021). Herpes simplex: tingling
+# and pain flare around days 2-5 (schematic course teaching; Wu 2022, Cao 2022). Contact dermatitis: rises within a day or two of a new product, with itch
 # and burning (Chu 2021; course teaching), here a product started on day 2.
 _PRODUCT_DAY = 2
 TRAJECTORIES: dict[str, dict] = {

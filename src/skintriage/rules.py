@@ -8,12 +8,20 @@ same rules, exported by :func:`rules_as_json`, with exactly the same meaning:
    action (``default`` if none matches).
 2. Every red flag whose ``when`` matches fires; the final action is the most urgent of the category rule's
    action and the fired red flags' actions (``ACTION_ORDER``).
-3. ``reasons`` = the category rule's reason, then each fired red flag's reason, in file order.
+3. ``reasons`` agree with the final action: first the rules that decide it (the category rule if its action
+   is the final one, then the red flags at that action), then the other fired red flags, most urgent first,
+   each band in file order. A category rule's reason is left out when a red flag outranks it: its advice
+   ("follow up as routine") would contradict the verdict. The category itself is still given.
 
 A ``when`` holds: ``all_of`` (every identifier recorded), ``any_of`` (a list of groups: for each, at least one
 identifier recorded), ``none_of`` (no identifier recorded), ``trend`` (one of), and inclusive ``{min, max}``
-bounds on ``day_of_onset``, ``days_since_treatment`` and ``days_persisting`` (= days_since_treatment -
-day_of_onset). An empty ``when`` always matches.
+bounds on ``day_of_onset``, ``days_since_treatment``, ``days_persisting`` (= days_since_treatment -
+day_of_onset) and ``hours_since_exposure`` (the form's value; when it is not recorded, days_since_treatment x 24:
+the exposure is taken to be this treatment). An empty ``when`` always matches.
+
+Red flags are principle-first: each states its ``principle``, and none may use ``none_of`` (another finding
+must never switch a red flag off) unless ``none_of_because`` says why. Every flag's ``when`` is then monotone:
+recording more findings can only make more flags fire, so a red flag can only raise the action.
 
 The red-flag checklist is generated from the same file (:func:`checklist`): every red flag, every ``monitor``
 category rule and some other category rules carry a ``summary`` (a short line in plain words), ``bands`` gives
@@ -35,12 +43,12 @@ from typing import Annotated
 from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, ValidationError,
                       field_validator, model_validator)
 
-from . import course
-from .bank import BankError, kind_of, read_yaml, shown, validation_problems
-from .inputs.files import InputFileError, decode_utf8, read_regular, read_stream
-from .inputs.messages import bounded, capped, quoted
-from .inputs.text import text_problem
-from .schema import ACTION_ORDER, Action, Category, Findings, History, Lesion, Site, Symptom, Trend
+from skintriage import course
+from skintriage.bank.loader import BankError, kind_of, read_yaml, shown, validation_problems
+from skintriage.inputs.files import InputFileError, decode_utf8, read_regular, read_stream
+from skintriage.inputs.messages import bounded, capped, quoted
+from skintriage.inputs.text import text_problem
+from skintriage.bank.schema import ACTION_ORDER, Action, Category, Findings, History, Lesion, Site, Symptom, Trend
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 RuleId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$", min_length=1, max_length=60)]
@@ -106,6 +114,20 @@ class Bounds(_Strict):
         return (self.min is None or value >= self.min) and (self.max is None or value <= self.max)
 
 
+class HourBounds(Bounds):
+    """Inclusive bounds in hours (up to a year)."""
+
+    min: int | None = Field(default=None, ge=0, le=8760)
+    max: int | None = Field(default=None, ge=0, le=8760)
+
+
+def hours_since_exposure(findings: Findings) -> int:
+    """The recorded hours since a possible bloodborne exposure, or, if not recorded, the treatment's (days x 24)."""
+    if findings.hours_since_exposure is not None:
+        return findings.hours_since_exposure
+    return findings.days_since_treatment * 24
+
+
 class When(_Strict):
     all_of: FindingSet | None = None
     any_of: list[FindingSet] = []
@@ -114,6 +136,7 @@ class When(_Strict):
     day_of_onset: Bounds | None = None
     days_since_treatment: Bounds | None = None
     days_persisting: Bounds | None = None
+    hours_since_exposure: HourBounds | None = None
 
     def matches(self, findings: Findings) -> bool:
         def has(group: str, ident: str) -> bool:
@@ -134,6 +157,8 @@ class When(_Strict):
             return False
         persisting = findings.days_since_treatment - findings.day_of_onset
         if self.days_persisting and not self.days_persisting.holds(persisting):
+            return False
+        if self.hours_since_exposure and not self.hours_since_exposure.holds(hours_since_exposure(findings)):
             return False
         return True
 
@@ -165,8 +190,18 @@ class RedFlag(_Strict):
     id: RuleId
     action: Action = Field(description="The action is lifted at least to this when the flag fires.")
     summary: Summary = Field(description="Its line in the red-flag checklist.")
+    principle: Text = Field(description="Why this sign escalates, in one sentence (chapter 7's principles).")
     when: When
+    none_of_because: Text | None = Field(
+        default=None, description="Why this flag must let another finding switch it off (none_of); rare.")
     reason: Text
+
+    @model_validator(mode="after")
+    def _no_switch_off_without_a_reason(self) -> "RedFlag":
+        if self.when.none_of is not None and self.none_of_because is None:
+            raise ValueError(f"red flag '{self.id}': uses none_of, so another finding would switch it off; a red "
+                             "flag may only raise the action (remove none_of, or say why in none_of_because)")
+        return self
 
 
 class BandHeading(_Strict):
@@ -185,6 +220,8 @@ class ChecklistOnlySign(_Strict):
 class Rules(_Strict):
     edition: Text
     disclaimer: Text
+    principles: RuleId = Field(description="Label of the chapter section that states the principles these rules "
+                                           "encode (e.g. sec-triage-principles).")
     bands: list[BandHeading]
     category_rules: list[CategoryRule] = Field(min_length=1)
     default: DefaultRule
@@ -284,15 +321,11 @@ def triage(findings: Findings | dict, rules: Rules | None = None) -> TriageResul
         findings = parse_findings(findings, source="<findings>")
     rules = rules or load_rules()
     chosen = next((r for r in rules.category_rules if r.when.matches(findings)), rules.default)
-    action = chosen.action
-    reasons, fired = [chosen.reason], [chosen.id]
-    for flag in rules.red_flags:
-        if flag.when.matches(findings):
-            reasons.append(flag.reason)
-            fired.append(flag.id)
-            if _urgency(flag.action) > _urgency(action):
-                action = flag.action
-    return TriageResult(chosen.category, action, reasons, fired)
+    flags = [flag for flag in rules.red_flags if flag.when.matches(findings)]
+    action = max([chosen.action] + [flag.action for flag in flags], key=_urgency)
+    # The deciding rules first; a category rule outranked by a red flag gives no (lower-band) advice.
+    ordered = ([chosen] if chosen.action == action else []) + sorted(flags, key=lambda f: -_urgency(f.action))
+    return TriageResult(chosen.category, action, [r.reason for r in ordered], [r.id for r in ordered])
 
 
 def rules_as_json(rules: Rules | None = None) -> str:

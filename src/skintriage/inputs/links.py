@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 from markdown_it import MarkdownIt
 
-from .. import course
+from skintriage import course
 
 ALLOWLIST_FILE = course.DATA_DIR / "link_allowlist.yaml"
 
@@ -31,12 +31,12 @@ def _checker() -> MarkdownIt:
 @lru_cache(maxsize=4)
 def allowed_hosts(path: Path = ALLOWLIST_FILE) -> frozenset[str]:
     """Host names from the allowlist file (a mapping with ``hosts: [name, ...]``)."""
-    from ..bank import read_yaml  # the bank's safe reader; imported late (bank imports this module)
+    from skintriage.bank.loader import read_yaml  # the bank's safe reader; imported late (bank imports this module)
 
     data = read_yaml(path)
     hosts = data.get("hosts") if isinstance(data, dict) else None
     if not isinstance(hosts, list) or not all(isinstance(h, str) and h for h in hosts):
-        from ..bank import BankError
+        from skintriage.bank.loader import BankError
 
         raise BankError([f"{path}: hosts: expected a list of host names"])
     return frozenset(h.strip().lower().rstrip(".") for h in hosts)

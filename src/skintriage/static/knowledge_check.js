@@ -2,7 +2,19 @@
  * Draws the same set as knowledge_check.draw() in Python for the same seed (mulberry32 and the same steps),
  * scores all-or-nothing, and writes a record in the same format as knowledge_check.Record with
  * mode "self-assessment". Case text is cloned from inert <template>s rendered (escaped) in Python; every
- * other string is set with textContent. Nothing is stored or sent anywhere: the record is a download. */
+ * other string is set with textContent. Nothing is stored or sent anywhere: the record is a download.
+ *
+ * Optional hooks let a host page keep progress and report the result (the SCORM package's adapter does):
+ * window.skintriageKnowledgeCheckHooks = {
+ *   learnerName: "Kay Board",        // prefills the name field
+ *   resume: function () {...},       // returns saved progress (see progress() below) or null
+ *   onProgress: function (progress) {...},         // after the check starts and after every answer
+ *   onSubmit: function (record, progress) {...},   // once, when the answers are submitted
+ *   onResumeRejected: function (saved) {...},      // the saved progress did not fit this bank
+ *   allowRestart: false              // hides "Start a new check" after submission
+ * }
+ * A host may also set data-result-note on the .skt-kc element: it replaces the summary's self-assessment note.
+ * Without hooks the page behaves exactly as on the website. */
 (function () {
   "use strict";
 
@@ -156,6 +168,52 @@
     setTimeout(function () { URL.revokeObjectURL(url); }, 10000);
   }
 
+  // --- the answers in progress, kept in this browser until submit or "Start again" -----------------------
+
+  var DRAFT_KEY = "skintriage:kc-draft:v1";
+  var DRAFT_VERSION = 1;
+
+  /* A stored draft, checked field by field against this page's questions; null if absent or malformed. */
+  function readDraft(byKey) {
+    var raw;
+    try {
+      raw = JSON.parse(window.localStorage.getItem(DRAFT_KEY) || "null");
+    } catch (error) {
+      return null;
+    }
+    if (!raw || typeof raw !== "object" || raw.version !== DRAFT_VERSION) return null;
+    var draft = { name: "", seed: null, answers: {} };
+    if (typeof raw.name === "string" && raw.name.length <= 200) draft.name = raw.name;
+    if (typeof raw.seed === "number" && raw.seed % 1 === 0 && raw.seed >= 0 && raw.seed <= 4294967295) {
+      draft.seed = raw.seed;
+    }
+    if (raw.answers && typeof raw.answers === "object") {
+      Object.keys(raw.answers).forEach(function (key) {
+        var chosen = raw.answers[key];
+        var q = byKey[key];
+        if (q && Array.isArray(chosen) && chosen.every(function (id) { return q.options.indexOf(id) !== -1; }) &&
+            (q.multiple || chosen.length <= 1)) {
+          draft.answers[key] = chosen.slice();
+        }
+      });
+    }
+    return draft;
+  }
+
+  function writeDraft(draft) {
+    try {
+      if (draft) {
+        window.localStorage.setItem(DRAFT_KEY, JSON.stringify({
+          version: DRAFT_VERSION, name: draft.name, seed: draft.seed, answers: draft.answers
+        }));
+      } else {
+        window.localStorage.removeItem(DRAFT_KEY);
+      }
+    } catch (error) {
+      /* storage unavailable: the check still works, it just cannot survive a reload */
+    }
+  }
+
   // --- the page -------------------------------------------------------------------------------------------
 
   function element(tag, className, text) {
@@ -191,7 +249,14 @@
     var seedInput = root.querySelector("#skt-kc-seed");
     var startError = root.querySelector(".skt-kc-start-error");
     var unanswered = root.querySelector(".skt-kc-unanswered");
+    var counter = root.querySelector(".skt-kc-count");
     var state = null;
+    var hooks = window.skintriageKnowledgeCheckHooks || {};
+    function callHook(name, a, b) {
+      if (typeof hooks[name] !== "function") return;
+      try { hooks[name](a, b); } catch (error) { if (window.console) console.error(error); }
+    }
+    if (typeof hooks.learnerName === "string") nameInput.value = hooks.learnerName.slice(0, 200);
 
     function newSeed() { seedInput.value = String(100000 + Math.floor(Math.random() * 900000)); }
     newSeed();
@@ -199,6 +264,8 @@
     function renderQuestion(q, index, total) {
       var item = element("li", "skt-kc-question");
       item.dataset.key = q.key;
+      item.id = "skt-kc-q" + (index + 1); // the unanswered warning links here
+      item.tabIndex = -1;
       var caseBox = element("div", "skt-kc-case");
       caseBox.appendChild(caseTemplate(root, q.case_id));
       item.appendChild(caseBox);
@@ -247,17 +314,101 @@
         newSeed();
         seed = parseInt(seedInput.value, 10);
       }
+      startExam(name, seed, {});
+      status.textContent = state.drawn.length + " questions, question set " + seed +
+        ". Submit when you have answered them all.";
+      callHook("onProgress", progress());
+      root.querySelector("#skt-kc-exam-heading").focus();
+    }
+
+    function startExam(name, seed, answers) {
       var n = parseInt(root.dataset.n, 10) || 20;
       var drawn = draw(data.questions, n, seed);
-      state = { name: name, seed: seed, drawn: drawn, confirmed: false, record: null };
+      state = { name: name, seed: seed, drawn: drawn, confirmed: null, record: null };
       list.textContent = "";
       drawn.forEach(function (q, i) { list.appendChild(renderQuestion(q, i, drawn.length)); });
+      drawn.forEach(function (q, i) {
+        (answers[q.key] || []).forEach(function (optionId) {
+          var input = list.querySelector('input[name="skt-kc-q' + i + '"][value="' + CSS.escape(optionId) + '"]');
+          if (input) input.checked = true;
+        });
+      });
       unanswered.textContent = "";
       start.hidden = true;
       summary.hidden = true;
       exam.hidden = false;
-      status.textContent = drawn.length + " questions, question set " + seed + ". Submit when you have answered them all.";
-      root.querySelector("#skt-kc-exam-heading").focus();
+      updateCounter();
+      saveDraft();
+    }
+
+    function blankNumbers() {
+      var answers = given();
+      var blank = [];
+      state.drawn.forEach(function (q, i) { if (!answers[q.key].length) blank.push(i + 1); });
+      return blank;
+    }
+
+    function updateCounter() {
+      if (!state) return;
+      var total = state.drawn.length;
+      counter.textContent = (total - blankNumbers().length) + " of " + total + " answered";
+    }
+
+    function saveDraft() {
+      if (state && state.record) return;
+      writeDraft({ name: state ? state.name : nameInput.value, seed: state ? state.seed : null,
+                   answers: state ? given() : {} });
+    }
+
+    // Progress in a compact form (a SCORM 1.2 LMS keeps only 4096 characters): the drawn set follows from
+    // the seed, so answers are option positions per drawn question.
+    function progress() {
+      return {
+        name: state.name, seed: state.seed, n: state.drawn.length, submitted: !!state.record,
+        answers: state.drawn.map(function (q, i) {
+          var inputs = list.querySelectorAll('input[name="skt-kc-q' + i + '"]');
+          var chosen = [];
+          Array.prototype.forEach.call(inputs, function (x, j) { if (x.checked) chosen.push(j); });
+          return chosen;
+        })
+      };
+    }
+
+    // Saved progress is data from outside the page: anything malformed is ignored, never half-applied.
+    function validProgress(saved) {
+      if (!saved || typeof saved !== "object") return false;
+      if (typeof saved.name !== "string" || !saved.name.trim() || saved.name.length > 200) return false;
+      if (!(Number.isInteger(saved.seed) && saved.seed >= 0 && saved.seed <= 4294967295)) return false;
+      var n = parseInt(root.dataset.n, 10) || 20;
+      var drawn = draw(data.questions, n, saved.seed);
+      if (saved.n !== drawn.length || !Array.isArray(saved.answers) || saved.answers.length !== drawn.length) return false;
+      return saved.answers.every(function (chosen, i) {
+        var count = drawn[i].options.length;
+        return Array.isArray(chosen) && chosen.length <= (drawn[i].multiple ? count : 1) &&
+          chosen.every(function (j) { return Number.isInteger(j) && j >= 0 && j < count; });
+      });
+    }
+
+    function resume(saved) {
+      if (!validProgress(saved)) return false;
+      nameInput.value = saved.name;
+      seedInput.value = String(saved.seed);
+      startExam(saved.name.trim(), saved.seed, {});
+      saved.answers.forEach(function (chosen, i) {
+        var inputs = list.querySelectorAll('input[name="skt-kc-q' + i + '"]');
+        chosen.forEach(function (j) { inputs[j].checked = true; });
+      });
+      updateCounter();
+      saveDraft();
+      if (saved.submitted) {
+        finish(given(), false);
+      } else {
+        var done = saved.answers.filter(function (chosen) { return chosen.length; }).length;
+        status.textContent = "Welcome back: your answers so far are restored (" + done + " of " +
+          state.drawn.length + " answered, question set " + saved.seed + ").";
+        root.querySelector("#skt-kc-exam-heading").focus();
+      }
+      return true;
     }
 
     function given() {
@@ -274,17 +425,34 @@
       event.preventDefault();
       if (!state || state.record) return;
       var answers = given();
-      var blank = state.drawn.filter(function (q) { return answers[q.key].length === 0; }).length;
-      if (blank && !state.confirmed) {
-        state.confirmed = true;
-        unanswered.textContent = blank + (blank === 1 ? " question has" : " questions have") +
-          " no answer and will count as wrong. Press Submit answers again to submit anyway.";
+      var blank = blankNumbers();
+      // A second Submit with the same gaps submits; different gaps warn again.
+      if (blank.length && state.confirmed !== blank.join(",")) {
+        state.confirmed = blank.join(",");
+        unanswered.textContent = "";
+        unanswered.appendChild(element("strong", null, blank.length + (blank.length === 1 ? " question has" :
+          " questions have") + " no answer"));
+        unanswered.appendChild(document.createTextNode(" and will count as wrong: "));
+        blank.forEach(function (number, i) {
+          if (i) unanswered.appendChild(document.createTextNode(", "));
+          var link = element("a", null, "question " + number);
+          link.href = "#skt-kc-q" + number;
+          unanswered.appendChild(link);
+        });
+        unanswered.appendChild(document.createTextNode(". Answer them, or press Submit answers again to submit anyway."));
         return;
       }
+      finish(answers, true);
+    }
+
+    function finish(answers, report) {
       state.record = buildRecord(data, state.drawn, answers, state.name, state.seed);
+      writeDraft(null); // submitted: nothing in progress any more
       Array.prototype.forEach.call(exam.querySelectorAll("input, button"), function (x) { x.disabled = true; });
       unanswered.textContent = "";
+      if (hooks.allowRestart === false) root.querySelector(".skt-kc-again").hidden = true;
       showSummary(state.record, answers);
+      if (report) callHook("onSubmit", state.record, progress());
     }
 
     function showSummary(record, answers) {
@@ -294,7 +462,13 @@
       result.appendChild(element("strong", "skt-kc-score",
         "Score: " + record.correct + " of " + record.total + " (" + record.score_percent + " %)"));
       result.appendChild(document.createTextNode(": " + verdict + " (pass mark " + record.pass_mark +
-        " %). Self-assessment only: this is not a training record."));
+        " %). " + (root.dataset.resultNote || "Self-assessment only: this is not a training record.")));
+      var when = new Date(record.submitted_at);
+      summary.querySelector(".skt-kc-result-meta").textContent = "Name: " + record.name + ". Taken: " +
+        when.toLocaleString(undefined, { dateStyle: "long", timeStyle: "long" }) +
+        ". Question set " + record.seed + " (" + record.total + " questions), case bank " +
+        record.bank_fingerprint.slice(0, 12) + ".";
+      document.body.classList.add("skt-kc-has-result");
 
       var topics = summary.querySelector(".skt-kc-topics");
       topics.textContent = "";
@@ -373,6 +547,25 @@
 
     start.addEventListener("submit", begin);
     exam.addEventListener("submit", submit);
+    exam.addEventListener("change", function () {
+      updateCounter();
+      saveDraft();
+      if (state && !state.record) callHook("onProgress", progress());
+    });
+    nameInput.addEventListener("input", function () { if (!state) saveDraft(); });
+    root.querySelector(".skt-kc-restart").addEventListener("click", function () {
+      if (!window.confirm("Start again? Your answers so far will be cleared.")) return;
+      writeDraft(null);
+      state = null;
+      list.textContent = "";
+      exam.hidden = true;
+      start.hidden = false;
+      nameInput.value = "";
+      newSeed();
+      status.textContent = "Cleared. Ready for a new check.";
+      nameInput.focus();
+    });
+    root.querySelector(".skt-kc-print").addEventListener("click", function () { window.print(); });
     Array.prototype.forEach.call(root.querySelectorAll(".skt-kc-download"), function (button) {
       button.addEventListener("click", function () {
         if (!state || !state.record) return;
@@ -387,6 +580,7 @@
     });
     root.querySelector(".skt-kc-again").addEventListener("click", function () {
       state = null;
+      document.body.classList.remove("skt-kc-has-result");
       list.textContent = "";
       exam.hidden = true;
       summary.hidden = true;
@@ -396,6 +590,23 @@
       status.textContent = "Ready for a new check.";
       nameInput.focus();
     });
+
+    // In an LMS the platform's saved progress wins; elsewhere a reload in the middle of the check brings back
+    // the name, the question set and the answers from this browser.
+    var saved = null;
+    if (typeof hooks.resume === "function") {
+      try { saved = hooks.resume(); } catch (error) { saved = null; }
+      if (saved && !resume(saved)) { callHook("onResumeRejected", saved); saved = null; }
+    }
+    var draft = saved ? null : readDraft(byKey);
+    if (draft) {
+      nameInput.value = draft.name;
+      if (draft.seed !== null && draft.name.trim()) {
+        startExam(draft.name.trim(), draft.seed, draft.answers);
+        status.textContent = "Your answers so far are back (question set " + draft.seed +
+          "). Use Start again to clear them.";
+      }
+    }
   }
 
   // Exposed for tests: the same draw as Python.

@@ -161,6 +161,10 @@
       });
       scoreLine.textContent = (prefix || "") + "Score: " + score + " of " + total + " right first time. " +
         "Completed: " + done + " of " + total + ".";
+      // Course progress (progress.js) listens: a case counts as done once all its questions are completed.
+      root.dispatchEvent(new CustomEvent("skq:progress", {
+        bubbles: true, detail: { quiz: key.id, done: done, total: total }
+      }));
     }
 
     forms.forEach(function (form) {

@@ -5,14 +5,16 @@
  *
  * `rules` is the JSON from skintriage.rules.rules_as_json(); `findings` is a plain object like a case's
  * findings: {day_of_onset, days_since_treatment, trend, lesions: [...], distribution: [...], symptoms: [...],
- * history: [...]}. The first category rule whose `when` matches gives the category and a starting action
- * (else `default`); every matching red flag adds its reason and lifts the action to at least its own.
+ * history: [...], hours_since_exposure: n or null (optional)}. The first category rule whose `when` matches gives
+ * the category and a starting action (else `default`); every matching red flag lifts the action to at least its
+ * own. The reasons agree with the final action: the deciding rules first, then the other red flags; an
+ * outranked category rule's reason is left out (see skintriage.rules).
  * tests/test_explorer_browser.py checks this file against Python on every shared test vector. */
 (function (root) {
   "use strict";
   var ACTION_ORDER = ["monitor", "review", "same_day", "emergency"];
   var GROUPS = ["lesions", "distribution", "symptoms", "history"];
-  var BOUNDED = ["day_of_onset", "days_since_treatment", "days_persisting"];
+  var BOUNDED = ["day_of_onset", "days_since_treatment", "days_persisting", "hours_since_exposure"];
 
   function has(findings, group, id) {
     var list = findings[group] || [];
@@ -47,7 +49,10 @@
     var values = {
       day_of_onset: findings.day_of_onset,
       days_since_treatment: findings.days_since_treatment,
-      days_persisting: findings.days_since_treatment - findings.day_of_onset
+      days_persisting: findings.days_since_treatment - findings.day_of_onset,
+      /* Not recorded: the exposure is taken to be this treatment (as skintriage.rules.hours_since_exposure). */
+      hours_since_exposure: (findings.hours_since_exposure === undefined || findings.hours_since_exposure === null)
+        ? findings.days_since_treatment * 24 : findings.hours_since_exposure
     };
     for (var j = 0; j < BOUNDED.length; j++) {
       var name = BOUNDED[j];
@@ -65,15 +70,21 @@
       }
     }
     var action = chosen.action;
-    var reasons = [chosen.reason];
-    var fired = [chosen.id];
-    rules.red_flags.forEach(function (flag) {
-      if (!matches(flag.when, findings)) return;
-      reasons.push(flag.reason);
-      fired.push(flag.id);
+    var flags = rules.red_flags.filter(function (flag) { return matches(flag.when, findings); });
+    flags.forEach(function (flag) {
       if (ACTION_ORDER.indexOf(flag.action) > ACTION_ORDER.indexOf(action)) action = flag.action;
     });
-    return { category: chosen.category, action: action, reasons: reasons, fired: fired };
+    // The deciding rules first, then the other red flags, most urgent first (each band in file order); a
+    // category rule outranked by a red flag gives no (lower-band) advice.
+    var ordered = chosen.action === action ? [chosen] : [];
+    for (var band = ACTION_ORDER.length - 1; band >= 0; band--) {
+      flags.forEach(function (flag) { if (flag.action === ACTION_ORDER[band]) ordered.push(flag); });
+    }
+    return {
+      category: chosen.category, action: action,
+      reasons: ordered.map(function (rule) { return rule.reason; }),
+      fired: ordered.map(function (rule) { return rule.id; })
+    };
   }
 
   var api = { evaluate: evaluate, matches: matches, ACTION_ORDER: ACTION_ORDER, GROUPS: GROUPS };

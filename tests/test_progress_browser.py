@@ -1,0 +1,221 @@
+"""Course progress and resume on the website, as a trainee uses it: mark a chapter as read, finish a case,
+scroll on, come back to the start page and continue; the self-assessment survives a reload.
+
+Stored progress is read with care: malformed or foreign entries are dropped, never trusted, never fatal.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.browser import assert_accessible
+from tests.conftest import new_page
+
+pytestmark = pytest.mark.browser
+
+PROGRESS_KEY = "skintriage:progress:v1"
+DRAFT_KEY = "skintriage:kc-draft:v1"
+CASE_PAGE = "book/cases/healing_and_flares.html"
+
+
+def answer_quiz(quiz):
+    """Check the right answer to every question of one case's quiz, as a trainee clicks."""
+    key = json.loads(quiz.locator("script.skq-key").text_content())
+    for question in key["questions"]:
+        form = quiz.locator(f'form.skq-question[data-question="{question["id"]}"]')
+        for option in question["answer"]:
+            form.locator(f'input[value="{option}"]').check()
+        form.get_by_role("button", name="Check answer").click()
+        form.locator(".skq-feedback .skq-verdict").wait_for()
+    return key["id"]
+
+
+def stored(page, key=PROGRESS_KEY):
+    return page.evaluate("key => JSON.parse(localStorage.getItem(key) || 'null')", key)
+
+
+def test_mark_read_finish_a_case_and_continue_where_you_left_off(page, site):
+    page.goto(site + "book/welcome.html")
+    page.get_by_role("button", name="Mark this chapter as read").click()
+    toggle = page.locator(".skt-read-toggle")
+    assert toggle.get_attribute("aria-pressed") == "true" and toggle.inner_text().startswith("Read")
+    assert "Marked as read" in page.inner_text(".skt-read-note")
+    welcome_link = page.locator('nav.bd-docs-nav a[href="#"], nav.bd-docs-nav a[href="welcome.html"]').first
+    assert welcome_link.locator(".skt-nav-done").count() == 1
+
+    page.goto(site + CASE_PAGE)
+    quizzes = page.locator(".skq-quiz")
+    total = quizzes.count()
+    assert total > 3
+    answer_quiz(quizzes.nth(0))
+    first_title = page.locator(".skt-case-title").nth(0)
+    assert first_title.locator(".skt-done-badge").inner_text() == "Done"
+    assert page.locator(".skt-case-title .skt-done-badge").count() == 1
+
+    # Read on to the third case; the page remembers where the trainee is.
+    third = page.locator(".skt-case-title").nth(2)
+    third_id = third.get_attribute("id")
+    page.evaluate("id => { const el = document.getElementById(id); window.scrollTo(0, el.getBoundingClientRect().top + window.scrollY - 10); }", third_id)
+    page.wait_for_function(
+        "([key, id]) => (JSON.parse(localStorage.getItem(key) || '{}').last || {}).anchor === id",
+        arg=[PROGRESS_KEY, third_id],
+    )
+
+    page.goto(site + "book/index.html")
+    view = page.locator("#skt-progress")
+    cont = view.locator(".skt-continue-link")
+    assert cont.inner_text().startswith("Continue where you left off:")
+    items = view.locator(".skt-progress-list li")
+    texts = items.all_inner_texts()
+    assert any(t.startswith("1. Welcome") and t.endswith(": read") for t in texts), texts
+    assert any(t.endswith(f": 1 of {total} cases done") for t in texts), texts
+    assert any(t.endswith(": not read yet") for t in texts) and any(t.endswith(": not started") for t in texts)
+    assert f"1 of {items.count()} parts done" in view.inner_text()
+    assert_accessible(page)
+
+    cont.click()
+    page.wait_for_url(f"**/{CASE_PAGE}#{third_id}")
+    box = page.locator(f"#{third_id}").bounding_box()
+    assert 0 <= box["y"] < page.viewport_size["height"] / 2, box
+    assert page.locator(".skt-case-title").nth(0).locator(".skt-done-badge").count() == 1  # kept on reload
+    assert page.console_errors == [] and page.external_requests == []
+
+    # Undo: the chapter is no longer read.
+    page.goto(site + "book/welcome.html")
+    page.get_by_role("button", name="Read ✓ (press to undo)").click()
+    assert stored(page)["read"] == {}
+
+
+@pytest.mark.parametrize("bad", [
+    "not json at all {",
+    json.dumps({"version": 2, "read": {"book/welcome": True}}),
+    json.dumps([1, 2, 3]),
+    json.dumps({"version": 1, "read": {"book/welcome": True, "book/nope": True, "book/purging": "yes",
+                                       "book/cases/infections": True},
+                "quizzes": {"case-x": {"done": 5, "total": 2}, "bad name!": {"done": 1, "total": 1}},
+                "pages": {"book/cases/infections": ["case-x", 7]},
+                "last": {"doc": "javascript:alert(1)", "anchor": "x"}}),
+])
+def test_malformed_stored_progress_is_dropped_not_trusted(page, site, bad):
+    page.goto(site + "book/index.html")
+    page.evaluate("([key, value]) => localStorage.setItem(key, value)", [PROGRESS_KEY, bad])
+    page.reload()
+    view = page.locator("#skt-progress")
+    view.locator(".skt-continue-link").wait_for()
+    text = view.inner_text()
+    valid_welcome = '"book/welcome": true' in bad and '"version": 1' in bad
+    assert ("1 of" if valid_welcome else "0 of") in text
+    assert view.locator(".skt-continue-link").inner_text().startswith("Start with 1. Welcome")
+    assert "cases done" not in text  # the bad page list and counts were dropped
+    assert page.console_errors == []
+
+
+def open_check(page, site):
+    page.goto(site + "book/knowledge_check.html")
+    page.wait_for_selector(".skt-kc[data-ready='true']")
+
+
+def test_self_assessment_keeps_answers_and_name_across_a_reload_until_start_again(page, site):
+    open_check(page, site)
+    page.fill("#skt-kc-name", "Re Load")
+    page.fill("#skt-kc-seed", "31")
+    page.click(".skt-kc-begin")
+    page.wait_for_selector(".skt-kc-exam:not([hidden])")
+    keys = page.eval_on_selector_all(".skt-kc-question", "els => els.map(e => e.dataset.key)")
+    chosen = []
+    for index in (0, 2, 5):
+        option = page.locator(f"#skt-kc-q{index + 1} input").nth(1)
+        option.check()
+        chosen.append((index, option.get_attribute("value")))
+    assert page.inner_text(".skt-kc-count") == f"3 of {len(keys)} answered"
+
+    page.reload()
+    page.wait_for_selector(".skt-kc-exam:not([hidden])")
+    assert page.eval_on_selector_all(".skt-kc-question", "els => els.map(e => e.dataset.key)") == keys
+    for index, value in chosen:
+        assert page.locator(f'#skt-kc-q{index + 1} input[value="{value}"]').is_checked()
+    assert page.inner_text(".skt-kc-count") == f"3 of {len(keys)} answered"
+    assert "answers so far are back" in page.inner_text(".skt-kc-status")
+    assert page.input_value("#skt-kc-name") == "Re Load"
+
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Start again").click()
+    page.wait_for_selector(".skt-kc-start:not([hidden])")
+    assert stored(page, DRAFT_KEY) is None
+    page.reload()
+    page.wait_for_selector(".skt-kc[data-ready='true']")
+    assert page.locator(".skt-kc-exam[hidden]").count() == 1 and page.input_value("#skt-kc-name") == ""
+    assert page.console_errors == []
+
+
+def test_self_assessment_draft_is_cleared_on_submit_and_bad_drafts_are_ignored(page, site):
+    open_check(page, site)
+    page.evaluate("([key, value]) => localStorage.setItem(key, value)", [DRAFT_KEY, json.dumps(
+        {"version": 1, "name": "Dee Raft", "seed": 31, "answers": {"no/such": ["x"], "also": "bad"}})])
+    page.reload()
+    page.wait_for_selector(".skt-kc-exam:not([hidden])")
+    assert page.inner_text(".skt-kc-count").startswith("0 of ")  # unknown answers dropped
+    page.locator("#skt-kc-q1 input").first.check()
+    page.click(".skt-kc-submit")
+    page.click(".skt-kc-submit")  # confirm the gaps
+    page.wait_for_selector(".skt-kc-summary:not([hidden])")
+    assert stored(page, DRAFT_KEY) is None
+    page.reload()
+    page.wait_for_selector(".skt-kc[data-ready='true']")
+    assert page.locator(".skt-kc-exam[hidden]").count() == 1
+
+    for bad in ["{", json.dumps({"version": 9, "name": "X", "seed": 1}), json.dumps({"version": 1, "seed": -4})]:
+        page.evaluate("([key, value]) => localStorage.setItem(key, value)", [DRAFT_KEY, bad])
+        page.reload()
+        page.wait_for_selector(".skt-kc[data-ready='true']")
+        assert page.locator(".skt-kc-exam[hidden]").count() == 1
+    assert page.console_errors == []
+
+
+@pytest.fixture
+def phone_360(browser):
+    page = new_page(browser, viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True)
+    yield page
+    page.context.close()
+
+
+def test_self_assessment_on_a_phone_counts_names_gaps_and_prints_a_result(phone_360, site):
+    page = phone_360
+    open_check(page, site)
+    page.fill("#skt-kc-name", "Pho Ne")
+    page.click(".skt-kc-begin")
+    page.wait_for_selector(".skt-kc-exam:not([hidden])")
+    total = page.locator(".skt-kc-question").count()
+    assert page.inner_text(".skt-kc-count") == f"0 of {total} answered"
+    page.locator("#skt-kc-q1 input").first.tap()
+    assert page.inner_text(".skt-kc-count") == f"1 of {total} answered"
+
+    page.locator(".skt-kc-submit").tap()
+    warning = page.locator(".skt-kc-unanswered")
+    assert f"{total - 1} questions have no answer" in warning.inner_text()
+    links = warning.get_by_role("link")
+    assert links.all_inner_texts() == [f"question {n}" for n in range(2, total + 1)]
+    links.nth(3).tap()  # question 5
+    page.wait_for_function("location.hash === '#skt-kc-q5'")
+    box = page.locator("#skt-kc-q5").bounding_box()
+    assert 0 <= box["y"] < 740, box
+
+    for n in range(2, total + 1):
+        page.locator(f"#skt-kc-q{n} input").first.check()
+    assert page.inner_text(".skt-kc-count") == f"{total} of {total} answered"
+    page.locator(".skt-kc-submit").tap()
+    page.wait_for_selector(".skt-kc-summary:not([hidden])")
+    meta = page.inner_text(".skt-kc-result-meta")
+    assert "Name: Pho Ne." in meta and "Question set" in meta and "Taken:" in meta
+    assert page.get_by_role("button", name="Print or save as PDF").is_visible()
+    assert_accessible(page)
+
+    # Printed, the page is the result only: the summary a trainee can show.
+    page.emulate_media(media="print")
+    assert page.locator(".skt-kc-summary").is_visible()
+    assert page.locator(".skt-kc-result").is_visible()
+    for hidden in (".skt-kc-exam", ".bd-sidebar-primary", ".bd-header", ".admonition"):
+        assert not page.locator(hidden).first.is_visible(), hidden
+    assert page.external_requests == [] and page.console_errors == []
