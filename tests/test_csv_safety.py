@@ -59,3 +59,25 @@ def test_browser_record_csv_equals_python(page, bank):
     js_rows = list(csv.DictReader(io.StringIO(in_js)))
     assert js_rows[0]["name"] == "'" + EVIL_NAME
     assert js_rows == list(csv.DictReader(io.StringIO(record.to_csv())))
+
+
+def test_downloaded_csv_from_the_built_page_has_no_formula(page, site):
+    """As a trainee would: a formula as the name on the built knowledge-check page, submit, download CSV."""
+    page.goto(site + "book/knowledge_check.html")
+    page.wait_for_selector(".skt-kc[data-ready='true']")
+    page.fill("#skt-kc-name", EVIL_NAME)
+    page.click(".skt-kc-begin")
+    page.wait_for_selector(".skt-kc-exam:not([hidden])")
+    page.click(".skt-kc-submit")
+    if not page.locator(".skt-kc-summary:not([hidden])").count():  # blank answers: confirm by submitting again
+        page.click(".skt-kc-submit")
+    page.wait_for_selector(".skt-kc-summary:not([hidden])")
+    with page.expect_download() as download:
+        page.click('.skt-kc-download[data-format="csv"]')
+    rows = list(csv.DictReader(io.StringIO(open(download.value.path(), encoding="utf-8").read())))
+    assert rows and all(row["name"] == "'" + EVIL_NAME for row in rows)
+    assert all(not value.startswith(kc.CSV_FORMULA_STARTS) for row in rows for value in row.values())
+    with page.expect_download() as download:
+        page.click('.skt-kc-download[data-format="json"]')
+    assert json.loads(open(download.value.path(), encoding="utf-8").read())["name"] == EVIL_NAME
+    assert page.console_errors == []

@@ -275,6 +275,10 @@ def _absolute_path_link(case):
     case["vignette"] = "See [elsewhere](/admin)."
 
 
+def _link_out_of_the_course(case):
+    case["vignette"] = "See [this](../../../../etc/passwd)."
+
+
 def _image_from_other_site(case):
     case["vignette"] = "![tracking](https://evil.example/pixel.png)"
 
@@ -303,6 +307,7 @@ HOSTILE = [
     (_http_link_to_allowed_host, "questions[0].stem", "uses http: which is not allowed (https only)"),
     (_absolute_path_link, "vignette", "starts with /"),
     (_image_from_other_site, "vignette", "not on the allowlist"),
+    (_link_out_of_the_course, "vignette", "climbs out of the course"),
     (_category_disagrees_with_rules, "category",
      "the case says expected_healing / same_day, but the triage rules give herpes_simplex / same_day"),
 ]

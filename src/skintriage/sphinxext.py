@@ -104,7 +104,7 @@ def _digest(files: list[Path]) -> str:
 def inputs_key(srcdir: Path) -> str:
     """Hash of what executed pages read besides their own cells: the package, its case bank and rules, the
     bibliography and the chapters (section titles and labels)."""
-    files = [p for p in PACKAGE_DIR.rglob("*") if p.suffix in (".py", ".yaml")]
+    files = [p for p in PACKAGE_DIR.rglob("*") if p.suffix.lower() in (".py", ".yaml", ".yml")]
     files += [p for p in (srcdir / "book").rglob("*") if p.suffix in (".md", ".bib")]
     return _digest(files)
 

@@ -283,9 +283,10 @@ def find_case_files(folder: Path) -> tuple[list[Path], list[str]]:
     return sorted(found), problems
 
 
-def _bank_problems(
-    cases_dir: Path, paths: list[Path], references, sections, rules
+def _read_cases(
+    paths: list[Path], references, sections, rules
 ) -> tuple[dict[str, Case], dict[str, Path], dict[Path, bytes], list[str], list[str]]:
+    """(cases, their files, every file's bytes, problems, warnings) for the case files ``paths``."""
     cases: dict[str, Case] = {}
     files: dict[str, Path] = {}
     contents: dict[Path, bytes] = {}
@@ -355,7 +356,7 @@ def load_bank(
         problems.extend(error.problems)
         rules = None
 
-    cases, files, contents, case_problems, warnings = _bank_problems(cases_dir, paths, references, sections, rules)
+    cases, files, contents, case_problems, warnings = _read_cases(paths, references, sections, rules)
     problems.extend(case_problems)
     if problems:
         raise BankError(problems)

@@ -17,6 +17,8 @@ ALLOWLIST_FILE = course.DATA_DIR / "link_allowlist.yaml"
 # Only text with "[" (links, images) or "<" (autolinks) can hold a link: linkify is off in render.py.
 _MAY_LINK = re.compile(r"[\[<]")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+#: Case pages are two folders below the site root (book/cases/): a relative link needs at most two "..".
+MAX_PARENT_STEPS = 2
 
 
 @lru_cache(maxsize=1)
@@ -71,6 +73,8 @@ def link_problem(href: str, hosts: frozenset[str]) -> str | None:
         return None
     if target.startswith("/"):
         return f"link {target[:60]!r} starts with /: use a link relative to this page"
+    if target.split("#")[0].split("?")[0].split("/").count("..") > MAX_PARENT_STEPS:
+        return f"link {target[:60]!r} climbs out of the course (more than {MAX_PARENT_STEPS} '../')"
     return None
 
 

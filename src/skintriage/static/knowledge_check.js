@@ -174,28 +174,45 @@
   var DRAFT_VERSION = 1;
 
   /* A stored draft, checked field by field against this page's questions; null if absent or malformed. */
+  // What is discarded from storage is said in the console (for whoever maintains the site), not to the trainee.
+  function warnDiscarded(what) {
+    try { window.console.warn("skintriage knowledge check: stored " + what + " does not fit: discarded"); } catch (e) { /* no console */ }
+  }
+
   function readDraft(byKey) {
     var raw;
     try {
       raw = JSON.parse(window.localStorage.getItem(DRAFT_KEY) || "null");
     } catch (error) {
+      if (error.name === "SyntaxError") warnDiscarded("draft (not JSON)");
       return null;
     }
-    if (!raw || typeof raw !== "object" || raw.version !== DRAFT_VERSION) return null;
+    if (raw === null) return null;
+    if (typeof raw !== "object" || Array.isArray(raw) || raw.version !== DRAFT_VERSION) {
+      warnDiscarded("draft");
+      return null;
+    }
     var draft = { name: "", seed: null, answers: {} };
     if (typeof raw.name === "string" && raw.name.length <= 200) draft.name = raw.name;
+    else if (raw.name !== undefined) warnDiscarded("name");
     if (typeof raw.seed === "number" && raw.seed % 1 === 0 && raw.seed >= 0 && raw.seed <= 4294967295) {
       draft.seed = raw.seed;
+    } else if (raw.seed !== undefined && raw.seed !== null) {
+      warnDiscarded("question set");
     }
-    if (raw.answers && typeof raw.answers === "object") {
+    if (raw.answers && typeof raw.answers === "object" && !Array.isArray(raw.answers)) {
       Object.keys(raw.answers).forEach(function (key) {
         var chosen = raw.answers[key];
         var q = byKey[key];
         if (q && Array.isArray(chosen) && chosen.every(function (id) { return q.options.indexOf(id) !== -1; }) &&
             (q.multiple || chosen.length <= 1)) {
           draft.answers[key] = chosen.slice();
+        } else {
+          warnDiscarded("answer for " + JSON.stringify(key).slice(0, 80));
         }
       });
+    } else if (raw.answers !== undefined) {
+      warnDiscarded("answers");
     }
     return draft;
   }
