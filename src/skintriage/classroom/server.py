@@ -14,16 +14,15 @@ import json
 import os
 import secrets
 import time
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from importlib import resources
-from pathlib import Path
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
-from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
@@ -31,7 +30,6 @@ from starlette.routing import Route
 from skintriage.bank import Bank
 from skintriage.classroom import content
 from skintriage.classroom.store import CLOSED, OPEN, REVEALED, ClassroomError, ClassroomStore, SeatInfo
-from skintriage.render import escape
 
 MAX_BODY = 4096  # bytes: the largest legitimate body (a join with a 40-character name) is far smaller
 KEEPALIVE_SECONDS = 15
@@ -489,8 +487,6 @@ def create_app(store: ClassroomStore, bank: Bank, instructor_token: str, join_ba
     async def server_error(request: Request, exc: Exception) -> Response:
         # Never a traceback to the client; the server log has it.
         return error(500, "the class server hit an unexpected problem; your last acknowledged answer is stored")
-
-    from contextlib import asynccontextmanager
 
     @asynccontextmanager
     async def lifespan(app):
