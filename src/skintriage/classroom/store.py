@@ -198,6 +198,11 @@ class ClassroomStore:
             value = db.scalar(select(Answer.option_ids).where(Answer.poll_id == poll_id, Answer.seat_id == seat_id))
         return value.split(",") if value else []
 
+    def answers_by_seat(self, poll_id: int) -> dict[int, list[str]]:
+        with self._sessions() as db:
+            rows = db.execute(select(Answer.seat_id, Answer.option_ids).where(Answer.poll_id == poll_id))
+            return {row.seat_id: row.option_ids.split(",") for row in rows}
+
     def answers(self, poll_id: int) -> list[list[str]]:
         with self._sessions() as db:
             return [value.split(",") for value in
