@@ -23,14 +23,22 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from skintriage.bank.loader import load_bank  # noqa: E402
 from tests.class_server import ClassServerProcess, Instructor  # noqa: E402
 
 CASE_ID = "hsv-lip-tingling-day2"
 TARGET_P95_MS = 200.0
 
 
-async def trainee(client: httpx.AsyncClient, code: str, index: int, ready: asyncio.Event, joined: list,
+async def trainee(base_url: str, code: str, index: int, ready: asyncio.Event, joined: list,
                   results: dict, think: float) -> None:
+    # One client per trainee, as each phone has its own connections (a shared pool of 400 is itself slow).
+    async with httpx.AsyncClient(base_url=base_url, timeout=60) as client:
+        await _trainee(client, code, index, ready, joined, results, think)
+
+
+async def _trainee(client: httpx.AsyncClient, code: str, index: int, ready: asyncio.Event, joined: list,
+                   results: dict, think: float) -> None:
     try:
         response = await client.post("/api/join", json={"code": code, "name": f"Trainee {index}"})
         response.raise_for_status()
@@ -70,19 +78,23 @@ async def run_load(server: ClassServerProcess, trainees: int, burst: bool) -> di
     results = {"latencies": [], "errors": [], "expected": trainees}
     ready = asyncio.Event()
     joined: list[int] = []
-    limits = httpx.Limits(max_connections=trainees * 2 + 10, max_keepalive_connections=trainees * 2)
     rng = random.Random(11)
-    async with httpx.AsyncClient(base_url=server.url, limits=limits, timeout=60) as client:
-        tasks = [asyncio.create_task(trainee(client, code, i, ready, joined, results,
-                                             0.0 if burst else rng.uniform(0, 3)))
-                 for i in range(trainees)]
-        await asyncio.wait_for(ready.wait(), timeout=120)
-        question = __import__("skintriage.bank.loader", fromlist=["load_bank"]).load_bank()[CASE_ID].questions[0]
-        poll = await asyncio.to_thread(instructor.open_poll, CASE_ID, question.id)
-        await asyncio.wait_for(asyncio.gather(*tasks), timeout=180)
+    question = load_bank()[CASE_ID].questions[0]
+    tasks = [asyncio.create_task(trainee(server.url, code, i, ready, joined, results,
+                                         0.0 if burst else rng.uniform(0, 3)))
+             for i in range(trainees)]
+    await asyncio.wait_for(ready.wait(), timeout=120)
+    poll = await asyncio.to_thread(instructor.open_poll, CASE_ID, question.id)
+    await asyncio.wait_for(asyncio.gather(*tasks), timeout=180)
     room = instructor.room()
     results["stored"] = room["poll"]["answered"] if room["poll"]["id"] == poll["id"] else 0
     return results
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process (Linux /proc): the work done, whatever else the machine runs."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -98,6 +110,8 @@ def report(name: str, results: dict) -> bool:
     acknowledged = len(latencies)
     lost = acknowledged - results["stored"]
     ok = not results["errors"] and lost == 0 and acknowledged == results["expected"] and p95 < TARGET_P95_MS
+    print(f"{name:<11} server CPU {results['cpu']:.2f} s for {results['expected']} joins, streams and answers; "
+          f"wall {results['wall']:.1f} s")
     print(f"{name:<11} trainees={results['expected']} acknowledged={acknowledged} stored={results['stored']} "
           f"lost={lost} errors={len(results['errors'])} p50={p50:.1f}ms p95={p95:.1f}ms "
           f"(target < {TARGET_P95_MS:.0f}) p99={p99:.1f}ms mean={statistics.fmean(latencies or [0]):.1f}ms "
@@ -131,7 +145,11 @@ def main() -> int:
                 url = postgres.create_database("bench")
             server = ClassServerProcess(Path(tmp) / f"data-{backend}", url).start()
             try:
-                ok &= report(backend, asyncio.run(run_load(server, args.trainees, args.burst)))
+                before, started = cpu_seconds(server.process.pid), time.perf_counter()
+                results = asyncio.run(run_load(server, args.trainees, args.burst))
+                results["cpu"] = cpu_seconds(server.process.pid) - before
+                results["wall"] = time.perf_counter() - started
+                ok &= report(backend, results)
             finally:
                 server.stop()
                 if postgres:

@@ -194,6 +194,8 @@ def test_live_session_with_three_phones(browser, live, bank):
         assert f"Right: {right}." in reveal.inner_text()
         assert feedback.split(".")[0].replace('"', "") in reveal.inner_text().replace('"', "").replace("\u201c", "")
     assert f"Your answer, {wrong}, is not right" in phones[1].inner_text("#skc-reveal")
+    assert_accessible(phones[1])  # the revealed answer and feedback too
+    assert_accessible(console, context=".skt-live")  # the projected chart and the revealed answer
 
     # Peer instruction: the same question again; round 2 is counted separately and shown beside round 1.
     console.get_by_role("button", name="Round 2").click()

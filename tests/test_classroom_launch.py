@@ -24,7 +24,7 @@ def test_make_session_starts_both_prints_the_address_and_ctrl_c_stops_both(tmp_p
                                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         lines = []
-        while not any("Trainees join at" in line for line in lines):
+        while not any("Press Ctrl-C" in line for line in lines):
             line = launcher.stdout.readline()
             if not line:
                 pytest.fail("make session ended early:\n" + "".join(lines))

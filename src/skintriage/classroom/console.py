@@ -8,7 +8,6 @@ the arrow keys step through questions and R reveals.
 from __future__ import annotations
 
 import csv
-import html
 import io
 import threading
 from collections.abc import Iterable

@@ -75,6 +75,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"cannot listen on {host}:{args.port}: {exc.strerror}. Is a class server already running? "
               f"Choose another port with SKINTRIAGE_CLASS_PORT.", file=sys.stderr)
         return 2
+    sock.listen(2048)  # connections queue from now on, so the address can be announced before uvicorn starts
     port = sock.getsockname()[1]
     public_host = lan_address() if args.lan else "127.0.0.1"
     join_base = f"http://{public_host}:{port}/"

@@ -13,17 +13,17 @@ import io
 import json
 import os
 import secrets
+import threading
 import time
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from importlib import resources
-from pathlib import Path
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
-from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
@@ -31,7 +31,6 @@ from starlette.routing import Route
 from skintriage.bank.loader import Bank
 from skintriage.classroom import content
 from skintriage.classroom.store import CLOSED, OPEN, REVEALED, ClassroomError, ClassroomStore, SeatInfo
-from skintriage.web.render import escape
 
 MAX_BODY = 4096  # bytes: the largest legitimate body (a join with a 40-character name) is far smaller
 KEEPALIVE_SECONDS = 15
@@ -176,6 +175,10 @@ class ClassServer:
         self._seats: dict[str, SeatInfo] = {}  # seat token -> seat, dropped when a session ends
         self._views: dict[int, tuple[int, Any]] = {}  # session id -> (room version, poll and its shared view)
         self._questions: dict[tuple[str, str], dict] = {}  # rendered question, the same for every phone
+        # poll id -> {seat id: bank option ids}; this process is the only writer, and an answer updates it
+        # after its commit, so a phone's stream need not query the database when the room changes.
+        self._answers: dict[int, dict[int, list[str]]] = {}
+        self._answers_lock = threading.Lock()
 
     # --- helpers --------------------------------------------------------------------------------------------
 
@@ -235,8 +238,22 @@ class ClassServer:
         if poll is None:
             return state
         _, question = content.find_question(self.bank, poll.case_id, poll.question_id)
-        state["poll"] = dict(shared, answer=content.to_letters(question, self.store.seat_answer(seat.id, poll.id)))
+        mine = self._poll_answers(poll.id).get(seat.id, [])
+        state["poll"] = dict(shared, answer=content.to_letters(question, mine))
         return state
+
+    def _poll_answers(self, poll_id: int) -> dict[int, list[str]]:
+        with self._answers_lock:  # read from the database inside the lock: see _remember_answer
+            if poll_id not in self._answers:
+                self._answers[poll_id] = self.store.answers_by_seat(poll_id)
+            return self._answers[poll_id]
+
+    def _remember_answer(self, poll_id: int, seat_id: int, option_ids: list[str]) -> None:
+        # Called after the commit. If the poll is not cached yet, a later load reads this answer from the
+        # database; if a load is under way, it holds the lock and this update lands after it.
+        with self._answers_lock:
+            if poll_id in self._answers:
+                self._answers[poll_id][seat_id] = sorted(set(option_ids))
 
     def room(self) -> dict:
         """The instructor's view: session, seats, the current poll and its live distribution."""
@@ -302,7 +319,9 @@ class ClassServer:
                                         f"this question (options are {', '.join(mapping)})")
             if len(set(body.options)) > 1 and not question.multiple:
                 raise RequestError(422, "request field 'options': this question takes one answer")
-            self.store.answer(seat, poll.id, [mapping[o] for o in body.options])  # committed on return
+            option_ids = [mapping[o] for o in body.options]
+            self.store.answer(seat, poll.id, option_ids)  # committed on return
+            self._remember_answer(poll.id, seat.id, option_ids)
             return sorted(set(body.options))
 
         chosen = await self.db(store_answer)
@@ -489,8 +508,6 @@ def create_app(store: ClassroomStore, bank: Bank, instructor_token: str, join_ba
     async def server_error(request: Request, exc: Exception) -> Response:
         # Never a traceback to the client; the server log has it.
         return error(500, "the class server hit an unexpected problem; your last acknowledged answer is stored")
-
-    from contextlib import asynccontextmanager
 
     @asynccontextmanager
     async def lifespan(app):

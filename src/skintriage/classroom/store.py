@@ -14,7 +14,7 @@ from datetime import datetime
 from sqlalchemy import Engine, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import sessionmaker
 
 from skintriage.classroom.models import Answer, ClassSession, Poll, Seat, utcnow
 
@@ -197,6 +197,11 @@ class ClassroomStore:
         with self._sessions() as db:
             value = db.scalar(select(Answer.option_ids).where(Answer.poll_id == poll_id, Answer.seat_id == seat_id))
         return value.split(",") if value else []
+
+    def answers_by_seat(self, poll_id: int) -> dict[int, list[str]]:
+        with self._sessions() as db:
+            rows = db.execute(select(Answer.seat_id, Answer.option_ids).where(Answer.poll_id == poll_id))
+            return {row.seat_id: row.option_ids.split(",") for row in rows}
 
     def answers(self, poll_id: int) -> list[list[str]]:
         with self._sessions() as db:
