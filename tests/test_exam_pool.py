@@ -18,6 +18,7 @@ from skintriage import course
 from skintriage.bank.loader import load_bank, load_exam_bank, parse_case, read_yaml
 from skintriage.rules import load_rules, triage
 from skintriage.bank.schema import Category, QuestionKind
+from tests.test_editions import instructor_build  # noqa: F401  (fixture)
 from tests.test_item_writing import MAX_LONGEST_SHARE, MAX_MULTI_RATIO, MAX_RATIO
 
 EXAM_FILES = sorted(course.EXAM_CASES_DIR.glob("*.yaml"))
@@ -95,3 +96,11 @@ def test_no_exam_text_is_in_the_trainee_build(book_html, exam):
     found = [text for text in _texts(exam) if text in site or html.escape(text) in site
              or html.escape(text, quote=False) in site]
     assert not found, "exam pool text published on the trainee site:\n" + "\n".join(found)
+
+
+def test_the_instructor_edition_has_the_exam_pool_with_its_answers(instructor_build, exam):
+    page = (instructor_build / "book" / "instructor" / "exam_pool.html").read_text(encoding="utf-8")
+    for case in exam.values():
+        assert html.escape(case.title, quote=False) in page or html.escape(case.title) in page, case.id
+        for question in case.questions:
+            assert html.escape(question.stem, quote=False) in page or html.escape(question.stem) in page

@@ -149,7 +149,8 @@ class ExamApp:
         self.summary = widgets.Output()
         intro = widgets.HTML(
             _STYLE +
-            f"<p>{len(self.items)} questions drawn from the course's cases (question set "
+            f"<p>{len(self.items)} questions drawn from the course's exam cases, which are not among the "
+            f"practice cases on the website (question set "
             f'<strong class="skt-kc-seed">{self.seed}</strong>). Exam mode: you see no feedback until you '
             f"submit. The pass mark is {self.pass_mark:g} %. A question with several answers counts as right "
             "only if you choose exactly the right ones.</p>"
