@@ -64,9 +64,14 @@ chromium:
 test: book instructor chromium
 	$(BIN)/python -m pytest -ra
 
-# Build speed and page weight against their targets (a clean build first: it deletes the caches).
+# Build speed and page weight against their targets (a clean build first: it deletes the caches), then page
+# weight, Lighthouse (from benchmarks/package-lock.json, against Debian's chromium), the jupyterquiz
+# comparison and the scaling run (issue 14).
 bench: $(STAMP)
 	$(BIN)/python benchmarks/build_and_size.py
+	$(BIN)/python -m pip install --quiet -r benchmarks/requirements.txt
+	test -x benchmarks/node_modules/.bin/lighthouse || npm ci --prefix benchmarks --no-audit --no-fund || true
+	$(BIN)/python benchmarks/site_bench.py --json _build/bench.json
 
 validate: $(STAMP)
 	$(BIN)/skintriage validate
