@@ -115,10 +115,15 @@ lint: $(STAMP)
 lab: $(STAMP)
 	JUPYTER_PATH=notebooks/jupyter-data $(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --no-browser
 
-# Build speed and page weight against their targets (a clean build first: it deletes the caches); the class
-# server's answer latency with 200 simulated trainees on loopback (SQLite, then a temporary PostgreSQL).
+# Build speed and page weight against their targets (a clean build first: it deletes the caches); page weight,
+# Lighthouse (from benchmarks/package-lock.json, against Debian's chromium), the jupyterquiz comparison and the
+# scaling run; validating 5,000 cases; the class server with 200 simulated trainees (SQLite, then PostgreSQL);
+# 20 trainees opening the Voila check at once; a longer fuzz run.
 bench: $(STAMP)
 	$(BIN)/python benchmarks/build_and_size.py
+	$(BIN)/python -m pip install --quiet -r benchmarks/requirements.txt
+	test -x benchmarks/node_modules/.bin/lighthouse || npm ci --prefix benchmarks --no-audit --no-fund || true
+	$(BIN)/python benchmarks/site_bench.py --json _build/bench.json
 	$(BIN)/python benchmarks/validate_scale.py
 	$(BIN)/python benchmarks/class_load.py
 	$(BIN)/python benchmarks/voila_class.py
