@@ -14,7 +14,7 @@ from skintriage import course
 from skintriage.exam import knowledge_check as kc
 
 VECTORS = json.loads((Path(__file__).parent / "vectors" / "csv_cells.json").read_text(encoding="utf-8"))["vectors"]
-SCRIPT = course.STATIC_DIR / "knowledge_check.js"
+SCRIPT = course.STATIC_DIR / "exam_core.js"
 EVIL_NAME = '=HYPERLINK("http://evil.example","click")'
 
 
@@ -26,7 +26,7 @@ def test_python_cells(vector):
 def test_browser_cells_match_the_vectors(page):
     page.set_content("<!doctype html><html lang='en'><head><title>csv</title></head><body></body></html>")
     page.add_script_tag(path=str(SCRIPT))
-    written = page.evaluate("cells => cells.map(window.skintriageKnowledgeCheck.csvSafe)", [v["cell"] for v in VECTORS])
+    written = page.evaluate("cells => cells.map(window.skintriageExamCore.csvSafe)", [v["cell"] for v in VECTORS])
     assert written == [v["written"] for v in VECTORS]
 
 
@@ -54,7 +54,7 @@ def test_browser_record_csv_equals_python(page, bank):
     record = _record(bank, EVIL_NAME)
     page.set_content("<!doctype html><html lang='en'><head><title>csv</title></head><body></body></html>")
     page.add_script_tag(path=str(SCRIPT))
-    in_js = page.evaluate("([r, f]) => window.skintriageKnowledgeCheck.recordCsv(r, f)",
+    in_js = page.evaluate("([r, f]) => window.skintriageExamCore.recordCsv(r, f)",
                           [record.to_dict(), kc.CSV_FIELDS])
     js_rows = list(csv.DictReader(io.StringIO(in_js)))
     assert js_rows[0]["name"] == "'" + EVIL_NAME

@@ -80,7 +80,7 @@ def test_manifest_lists_every_file_and_every_listed_file_exists(tmp_path, bank, 
     assert f'data-scorm-version="{version}"' in page and 'data-pass-mark="75"' in page
     assert "Content-Security-Policy" in page
     # One source of truth: the website's script and style, byte for byte.
-    for name in ("knowledge_check.js", "knowledge_check.css"):
+    for name in ("exam_core.js", "knowledge_check.js", "knowledge_check.css"):
         assert files[name] == (ROOT / "src" / "skintriage" / "static" / name).read_bytes()
 
 

@@ -25,6 +25,8 @@ USED_WHEN = {
     "triage_explorer.js": r'class="skt-explorer',
     "explorer.css": r'class="skt-explorer',
     "knowledge_check.js": r'class="skt-kc"',
+    "exam_core.js": r'class="skt-kc"',
+    "quiz_core.js": r'class="skq-quiz',
     "knowledge_check.css": r'class="skt-kc"',
     "handout.css": r'class="[^"]*\bskt-(handout|answer-key)\b',
     "case_index.css": r'class="skt-case-(nav|group|index)\b',
@@ -108,7 +110,7 @@ def test_a_declaration_must_name_a_known_bundle():
     with pytest.raises(ValueError, match='unknown bundle "quizz"'):
         declared_files('<div data-skt-needs="quiz quizz">')
     assert declared_files('<div data-skt-needs="quiz"></div><div data-skt-needs="case quiz">') == [
-        "quiz.css", "quiz.js"]
+        "quiz.css", "quiz_core.js", "quiz.js"]
 
 
 def test_icon_font_keeps_only_the_glyphs_the_css_draws():

@@ -66,7 +66,7 @@ def reset(page) -> None:
     assert score(page).startswith("Quiz reset. " + START)
 
 
-OUR_SCRIPTS = ("quiz.js", "knowledge_check.js", "triage_explorer.js", "triage.js", "theme-a11y.js")
+OUR_SCRIPTS = ("quiz_core.js", "quiz.js", "exam_core.js", "knowledge_check.js", "triage_explorer.js", "triage.js", "theme-a11y.js")
 # Records the script each uncaught error came from: with storage blocked, the book theme's own scripts
 # (an inline script of pydata-sphinx-theme for the colour mode, sphinx-design's tabs) throw; ours must not.
 RECORD_ERROR_SOURCES = """

@@ -17,14 +17,34 @@ RULES_FILE = DATA_DIR / "triage_rules.yaml"
 STATIC_DIR = PACKAGE_DIR / "static"
 
 
-def course_root() -> Path:
-    """The repository root (holds ``_config.yml`` and ``book/``).
+class CourseNotFound(Exception):
+    """No course folder: the package was asked for the book outside one."""
 
-    The package is installed editable from ``src/``; ``SKINTRIAGE_ROOT`` overrides for other layouts.
+
+def find_course_root(start: Path | None = None) -> Path | None:
+    """The course folder (it holds ``_config.yml`` and ``book/``): ``SKINTRIAGE_ROOT`` if set, else the current
+    folder or the nearest one above it, as git finds its repository. None outside a course folder.
+
+    Never derived from where the package is installed: an installed wheel has no book beside it.
     """
     override = os.environ.get("SKINTRIAGE_ROOT")
-    root = Path(override) if override else PACKAGE_DIR.parents[1]
-    return root.resolve()
+    if override:
+        return Path(override).resolve()
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / "_config.yml").is_file() and (folder / "book").is_dir():
+            return folder
+    return None
+
+
+def course_root() -> Path:
+    root = find_course_root()
+    if root is None:
+        raise CourseNotFound(
+            f"no course folder at or above {Path.cwd()}: run inside the course folder (it holds _config.yml and "
+            "book/), or set SKINTRIAGE_ROOT"
+        )
+    return root
 
 
 def book_dir() -> Path:

@@ -143,10 +143,11 @@ def parse_case(path: Path, data: object) -> Case:
                                f"problems in {path.name}")) from None
 
 
-def cross_check(path: Path, case: Case, references: Mapping | None, sections: Mapping) -> list[str]:
+def cross_check(path: Path, case: Case, references: Mapping | None, sections: Mapping | None) -> list[str]:
     """Problems that need more than one file to see: file name, reference keys, section labels.
 
-    ``references`` is None when the bibliography itself could not be read (already reported).
+    ``references`` is None when the bibliography could not be read (already reported) or there is no book;
+    ``sections`` is None when there is no book.
     """
     problems = []
     references = references if references is not None else _AnyKey()
@@ -162,7 +163,7 @@ def cross_check(path: Path, case: Case, references: Mapping | None, sections: Ma
                 problems.append(
                     f"{path}: {where}.references[{index}]: unknown reference key '{key}' (not in references.bib)"
                 )
-        if question.section not in sections:
+        if sections is not None and question.section not in sections:
             problems.append(f"{path}: {where}.section: no section labelled '({question.section})=' in book/")
     problems.extend(link_check(path, case))
     return problems
@@ -330,20 +331,28 @@ def load_bank(
     if not paths and not problems:
         raise BankError([f"{cases_dir}: no case files (*.yaml) found"])
 
-    bib = bib or course.bib_file()
-    try:
-        references = course.read_bibliography(bib)
-    except FileNotFoundError:
-        problems.append(f"{bib}: bibliography not found (needed to check reference keys)")
-        references = None
-    except Exception as error:  # pybtex raises its own error types for malformed BibTeX
-        problems.append(bounded(f"{bib}: cannot parse bibliography: {error}"))
-        references = None
-    try:
-        sections = course.sections(book)
-    except course.ChapterError as error:
-        problems.append(bounded(str(error)))
-        sections = {}
+    # Reference keys and section labels live in the book: checked wherever the book is (a course folder, or
+    # explicit files), and said to be unchecked where it is not (an installed package used elsewhere).
+    book_notes: list[str] = []
+    if bib is None and book is None and course.find_course_root() is None:
+        references, sections = None, None
+        book_notes.append("reference keys and section links were not checked: no course folder here (run inside "
+                          "the course folder, which holds _config.yml and book/, or set SKINTRIAGE_ROOT)")
+    else:
+        bib = bib or course.bib_file()
+        try:
+            references = course.read_bibliography(bib)
+        except FileNotFoundError:
+            problems.append(f"{bib}: bibliography not found (needed to check reference keys)")
+            references = None
+        except Exception as error:  # pybtex raises its own error types for malformed BibTeX
+            problems.append(bounded(f"{bib}: cannot parse bibliography: {error}"))
+            references = None
+        try:
+            sections = course.sections(book) if book is not None or course.find_course_root() else None
+        except course.ChapterError as error:
+            problems.append(bounded(str(error)))
+            sections = {}
     try:
         allowed_hosts()  # links cannot be checked without it
     except BankError as error:
@@ -361,7 +370,7 @@ def load_bank(
     if problems:
         raise BankError(problems)
     fingerprint = fingerprint_files(list(contents), cases_dir, contents)
-    return Bank(cases, files, fingerprint, references or {}, sections, warnings)
+    return Bank(cases, files, fingerprint, references or {}, sections or {}, book_notes + warnings)
 
 
 def load_exam_bank(**options) -> Bank:

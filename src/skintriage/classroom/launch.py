@@ -14,9 +14,8 @@ import time
 from pathlib import Path
 
 from skintriage.classroom.run import read_server_file, server_file
+from skintriage import course
 from skintriage.store import data_dir
-
-ROOT = Path(__file__).resolve().parents[3]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -25,11 +24,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--class-port", type=int, default=int(os.environ.get("SKINTRIAGE_CLASS_PORT", 8868)))
     parser.add_argument("--console-port", type=int, default=8867)
     args = parser.parse_args(argv)
+    root = course.course_root()
 
     info_path = server_file(data_dir())
     info_path.unlink(missing_ok=True)
     server_command = [sys.executable, "-m", "skintriage.classroom", "--port", str(args.class_port)]
-    server = subprocess.Popen(server_command + (["--lan"] if args.lan else []), cwd=ROOT)
+    server = subprocess.Popen(server_command + (["--lan"] if args.lan else []), cwd=root)
     deadline = time.monotonic() + 60
     while read_server_file(info_path) is None:
         if server.poll() is not None or time.monotonic() > deadline:
@@ -42,8 +42,8 @@ def main(argv: list[str] | None = None) -> int:
     voila = Path(sys.executable).with_name("voila")
     console_command = [str(voila), "notebooks/instructor_session.ipynb", "--template=offline-lab",
                        "--Voila.ip=127.0.0.1", f"--port={args.console_port}", "--no-browser"]
-    env = dict(os.environ, JUPYTER_PATH=str(ROOT / "notebooks" / "jupyter-data"))
-    console = subprocess.Popen(console_command, cwd=ROOT, env=env, stderr=subprocess.DEVNULL)
+    env = dict(os.environ, JUPYTER_PATH=str(root / "notebooks" / "jupyter-data"))
+    console = subprocess.Popen(console_command, cwd=root, env=env, stderr=subprocess.DEVNULL)
     print(f"\nLive session running.\n  Console (this laptop only): http://127.0.0.1:{args.console_port}/\n"
           f"  Trainees join at:          {info['join_url']}\n"
           f"  Data: {data_dir()} (answers are in skintriage.db)\nPress Ctrl-C to stop both.\n", flush=True)

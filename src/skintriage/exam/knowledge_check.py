@@ -130,18 +130,24 @@ def draw(bank: Bank, n: int = DEFAULT_N, seed: int = 0) -> list[Item]:
     question that covers both, then one from a case not yet used); the rest are filled from cases not yet
     used, then from any case. The set is then shuffled. ``knowledge_check.js`` implements the same steps.
     """
+    return draw_items(pool(bank), n, seed)
+
+
+def draw_items(items: list, n: int = DEFAULT_N, seed: int = 0) -> list:
+    """The draw itself, on anything with ``key``, ``case_id``, ``category`` and ``kind`` (the browser's twin,
+    ``draw`` in exam_core.js, takes the same fields; tests/vectors/exam_core.json holds shared cases)."""
     if n < 1:
         raise ValueError("n must be at least 1")
     rng = Mulberry32(seed)
-    order = rng.shuffle(pool(bank))
+    order = rng.shuffle(sorted(items, key=lambda item: item.key))
     n = min(n, len(order))
-    chosen: list[Item] = []
+    chosen: list = []
     taken: set[str] = set()
     used_cases: set[str] = set()
     open_categories = {item.category for item in order}
     open_kinds = {item.kind for item in order}
 
-    def take(item: Item) -> None:
+    def take(item) -> None:
         chosen.append(item)
         taken.add(item.key)
         used_cases.add(item.case_id)
@@ -261,9 +267,8 @@ class Record:
 
         The attempt id makes it unique: two trainees with the same name in the same second never share a file.
         """
-        safe = "".join(c if c.isalnum() else "-" for c in self.name.strip().lower()).strip("-") or "trainee"
         stamp = self.submitted_at.replace(":", "").replace("-", "")[:15]
-        return f"knowledge-check_{safe[:40]}_{stamp}_{self.attempt_id or 'unsaved'}"
+        return f"knowledge-check_{safe_name(self.name)}_{stamp}_{self.attempt_id or 'unsaved'}"
 
     def save(self, folder: Path, json_text: str | None = None) -> tuple[Path, Path]:
         """Write ``<stem>.json`` and ``<stem>.csv``, never over an existing file.
@@ -304,6 +309,13 @@ class Record:
 
 #: A cell starting with one of these is read as a formula by spreadsheets (formula injection).
 CSV_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_name(name: str) -> str:
+    """A name as a file-name part: letters and digits kept, anything else "-", trimmed of "-", at most 40
+    characters ("trainee" if nothing is left). exam_core.js's safeName is its twin (tests/vectors/exam_core.json)."""
+    safe = "".join(c if c.isalnum() else "-" for c in name.strip().lower()).strip("-")
+    return (safe or "trainee")[:40]
 
 
 def csv_safe(text: str) -> str:

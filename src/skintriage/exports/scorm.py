@@ -27,6 +27,7 @@ MANIFEST = "imsmanifest.xml"
 # (name in the zip, package folder, file name): the check's own files, shared with the website.
 ASSETS = [
     ("scorm_adapter.js", "skintriage.exports", "assets/scorm_adapter.js"),
+    ("exam_core.js", "skintriage", "static/exam_core.js"),
     ("knowledge_check.js", "skintriage", "static/knowledge_check.js"),
     ("knowledge_check.css", "skintriage", "static/knowledge_check.css"),
     ("lms.css", "skintriage.exports", "assets/lms.css"),
@@ -66,6 +67,7 @@ protocols and a prescriber decide.</p>
 {check.to_html()}
 </main>
 <script src="scorm_adapter.js"></script>
+<script src="exam_core.js"></script>
 <script src="knowledge_check.js"></script>
 </body>
 </html>

@@ -18,12 +18,12 @@ THEME_STATIC_DIR = PACKAGE_DIR / "theme_static"
 
 # What a declared need loads. Names are the files in skintriage/static.
 BUNDLES: dict[str, tuple[str, ...]] = {
-    "quiz": ("quiz.css", "quiz.js"),
+    "quiz": ("quiz.css", "quiz_core.js", "quiz.js"),
     "case": ("quiz.css",),
     "case-nav": ("case_index.css",),
     "case-list": ("case_index.css", "case_index.js"),
     "explorer": ("explorer.css", "triage.js", "triage_explorer.js"),
-    "knowledge-check": ("knowledge_check.css", "knowledge_check.js"),
+    "knowledge-check": ("knowledge_check.css", "exam_core.js", "knowledge_check.js"),
     "handout": ("handout.css",),
 }
 # Every page: the theme's icons and the mend for the theme's unnamed sidebar toggles.

@@ -36,47 +36,10 @@
     }
   }
 
-  function isWholeNumber(value) {
-    return typeof value === "number" && Math.floor(value) === value && value >= 0 && value <= 1e6;
-  }
-
-  // Stored progress is only trusted in the shape saveState writes:
-  // {questionId: {attempts: n >= 0, firstTry: boolean, done: boolean, chosen: [option ids of that question]}}.
-  // Whatever does not fit (hand edits, older versions, other scripts) is discarded, entry by entry.
-  function checkedState(stored, questions, hasOption) {
-    var state = {};
-    if (stored === null || typeof stored !== "object" || Array.isArray(stored)) {
-      if (stored !== undefined) warn("stored progress is not an object of questions: discarded");
-      return { state: state, discarded: true };
-    }
-    var discarded = false;
-    Object.keys(stored).forEach(function (questionId) {
-      var entry = stored[questionId];
-      var fits = questions.indexOf(questionId) !== -1 && entry !== null && typeof entry === "object" &&
-        !Array.isArray(entry) && isWholeNumber(entry.attempts) &&
-        (entry.firstTry === undefined || typeof entry.firstTry === "boolean") &&
-        (entry.done === undefined || typeof entry.done === "boolean") &&
-        (entry.firstTry === undefined || entry.attempts >= 1) &&
-        (entry.chosen === undefined || (Array.isArray(entry.chosen) && entry.chosen.every(function (id) {
-          return typeof id === "string" && hasOption(questionId, id);
-        })));
-      if (fits) {
-        state[questionId] = {
-          attempts: entry.attempts, firstTry: entry.firstTry, done: entry.done === true,
-          chosen: (entry.chosen || []).slice()
-        };
-      } else {
-        discarded = true;
-        warn("stored progress for question " + JSON.stringify(questionId).slice(0, 80) + " does not fit: discarded");
-      }
-    });
-    return { state: state, discarded: discarded };
-  }
-
-  function sameSet(a, b) {
-    if (a.length !== b.length) return false;
-    return a.every(function (item) { return b.indexOf(item) !== -1; });
-  }
+  // The quiz state without the DOM (checks, score, stored-progress check) is quiz_core.js, loaded first.
+  var core = window.skintriageQuizCore;
+  var sameSet = core.sameSet;
+  function checkedState(stored, questions, hasOption) { return core.checkedState(stored, questions, hasOption, warn); }
 
   function paragraph(text, className) {
     var p = document.createElement("p");
@@ -150,17 +113,11 @@
     var state = checked.state;
     if (checked.discarded) saveState(key.id, state); // replace what did not fit with what did
 
+    var questionIds = key.questions.map(function (q) { return q.id; });
     function showScore(prefix) {
-      var total = key.questions.length;
-      var score = 0;
-      var done = 0;
-      key.questions.forEach(function (q) {
-        var s = state[q.id];
-        if (s && s.firstTry) score += 1;
-        if (s && s.done) done += 1;
-      });
-      scoreLine.textContent = (prefix || "") + "Score: " + score + " of " + total + " right first time. " +
-        "Completed: " + done + " of " + total + ".";
+      var t = core.tally(state, questionIds);
+      var done = t.done, total = t.total;
+      scoreLine.textContent = (prefix || "") + core.summary(state, questionIds);
       // Course progress (progress.js) listens: a case counts as done once all its questions are completed.
       root.dispatchEvent(new CustomEvent("skq:progress", {
         bubbles: true, detail: { quiz: key.id, done: done, total: total }
@@ -187,13 +144,8 @@
           box.appendChild(paragraph("Choose an answer first."));
           return;
         }
-        var correct = renderFeedback(form, answers[questionId], chosen);
-        var s = state[questionId] || { attempts: 0 };
-        s.attempts += 1;
-        if (s.firstTry === undefined) s.firstTry = correct;
-        s.done = s.done || correct;
-        s.chosen = chosen;
-        state[questionId] = s;
+        renderFeedback(form, answers[questionId], chosen);
+        core.check(state, questionId, answers[questionId], chosen);
         saveState(key.id, state);
         showScore();
       });

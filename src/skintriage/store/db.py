@@ -7,7 +7,8 @@ from pathlib import Path
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import DeclarativeBase
 
-REPO_ROOT = Path(__file__).resolve().parents[3]
+from skintriage import course
+
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 
@@ -17,8 +18,9 @@ class Base(DeclarativeBase):
 
 
 def data_dir() -> Path:
-    """The git-ignored folder for the database and server secrets (``SKINTRIAGE_DATA_DIR`` overrides it)."""
-    path = Path(os.environ.get("SKINTRIAGE_DATA_DIR") or REPO_ROOT / "data")
+    """The folder for the database and server secrets: ``SKINTRIAGE_DATA_DIR``, else ``data/`` in the course
+    folder (git-ignored), else ``data/`` in the current folder."""
+    path = Path(os.environ.get("SKINTRIAGE_DATA_DIR") or (course.find_course_root() or Path.cwd()) / "data")
     path.mkdir(parents=True, exist_ok=True)
     return path
 

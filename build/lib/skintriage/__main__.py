@@ -1,0 +1,5 @@
+import sys
+
+from skintriage.cli import main
+
+sys.exit(main())

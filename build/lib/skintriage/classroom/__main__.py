@@ -1,0 +1,3 @@
+from skintriage.classroom.run import main
+
+raise SystemExit(main())

@@ -1,0 +1,158 @@
+/* The knowledge check's pure logic, shared by the website's self-assessment and the SCORM package, and twin
+ * of skintriage.exam.knowledge_check in Python: the seeded draw (mulberry32), scoring, the record and its CSV,
+ * file names. No DOM. tests/js/exam_core.test.js checks it against vectors Python writes
+ * (tests/vectors/exam_core.json). In a page it is window.skintriageExamCore; in Node, require() it. */
+(function (root, factory) {
+  "use strict";
+  if (typeof module === "object" && module.exports) module.exports = factory();
+  else root.skintriageExamCore = factory();
+})(typeof self !== "undefined" ? self : this, function () {
+  "use strict";
+
+  // --- the seeded draw (mirror of knowledge_check.py) ------------------------------------------------------
+
+  function mulberry32(seed) {
+    var state = seed >>> 0;
+    return function () {
+      state = (state + 0x6d2b79f5) >>> 0;
+      var t = state;
+      t = Math.imul(t ^ (t >>> 15), t | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+  }
+
+  function shuffle(random, items) {
+    items = items.slice();
+    for (var i = items.length - 1; i > 0; i--) {
+      var j = Math.floor(random() * (i + 1));
+      var swap = items[i];
+      items[i] = items[j];
+      items[j] = swap;
+    }
+    return items;
+  }
+
+  function draw(questions, n, seed) {
+    var random = mulberry32(seed);
+    var pool = questions.slice().sort(function (a, b) { return a.key < b.key ? -1 : a.key > b.key ? 1 : 0; });
+    var order = shuffle(random, pool);
+    n = Math.min(n, order.length);
+    var chosen = [], taken = {}, usedCases = {}, openCategories = {}, openKinds = {};
+    var openCount = 0;
+    order.forEach(function (q) {
+      if (!openCategories[q.category]) { openCategories[q.category] = true; openCount++; }
+      if (!openKinds[q.kind]) { openKinds[q.kind] = true; openCount++; }
+    });
+    function take(q) {
+      chosen.push(q);
+      taken[q.key] = true;
+      usedCases[q.case_id] = true;
+      if (openCategories[q.category]) { openCategories[q.category] = false; openCount--; }
+      if (openKinds[q.kind]) { openKinds[q.kind] = false; openCount--; }
+    }
+    while (openCount > 0 && chosen.length < n) {
+      var best = null, bestScore = 0;
+      order.forEach(function (q) {
+        if (taken[q.key]) return;
+        var covers = (openCategories[q.category] ? 1 : 0) + (openKinds[q.kind] ? 1 : 0);
+        if (!covers) return;
+        var score = covers * 2 + (usedCases[q.case_id] ? 0 : 1);
+        if (score > bestScore) { best = q; bestScore = score; }
+      });
+      if (!best) break;
+      take(best);
+    }
+    [true, false].forEach(function (freshCaseOnly) {
+      order.forEach(function (q) {
+        if (chosen.length >= n || taken[q.key] || (freshCaseOnly && usedCases[q.case_id])) return;
+        take(q);
+      });
+    });
+    return shuffle(random, chosen);
+  }
+
+  // --- records (mirror of knowledge_check.Record) ----------------------------------------------------------
+
+  function percentOf(correct, total) {
+    return total ? Math.floor((1000 * correct) / total + 0.5) / 10 : 0;
+  }
+
+  function pad(number) { return (number < 10 ? "0" : "") + number; }
+
+  function isoNow() {
+    var d = new Date();
+    var offset = -d.getTimezoneOffset();
+    var sign = offset >= 0 ? "+" : "-";
+    offset = Math.abs(offset);
+    return d.getFullYear() + "-" + pad(d.getMonth() + 1) + "-" + pad(d.getDate()) + "T" + pad(d.getHours()) +
+      ":" + pad(d.getMinutes()) + ":" + pad(d.getSeconds()) + sign + pad(Math.floor(offset / 60)) + ":" +
+      pad(offset % 60);
+  }
+
+  function sameSet(a, b) {
+    return a.length === b.length && a.every(function (x) { return b.indexOf(x) !== -1; });
+  }
+
+  function buildRecord(data, drawn, given, name, seed, submittedAt) {
+    var results = drawn.map(function (q, index) {
+      var answer = (given[q.key] || []).slice().sort();
+      return {
+        number: index + 1, case_id: q.case_id, question_id: q.question_id, category: q.category, kind: q.kind,
+        section: q.section, stem: q.stem, answer_given: answer, correct_answer: q.answer.slice(),
+        is_correct: sameSet(answer, q.answer)
+      };
+    });
+    var correct = results.filter(function (r) { return r.is_correct; }).length;
+    var percent = percentOf(correct, results.length);
+    return {
+      format: data.format, mode: data.mode, name: name, submitted_at: submittedAt || isoNow(), seed: seed,
+      n_questions: results.length, pass_mark: data.pass_mark, bank_fingerprint: data.bank_fingerprint,
+      correct: correct, total: results.length, score_percent: percent, passed: percent >= data.pass_mark,
+      questions: results
+    };
+  }
+
+  // A cell starting with =, +, -, @, tab or CR is a formula to a spreadsheet: prefix ' (as csv_safe in Python).
+  function csvSafe(text) {
+    return /^[=+\-@\t\r]/.test(text) ? "'" + text : text;
+  }
+
+  function csvCell(value) {
+    var text = csvSafe(typeof value === "boolean" ? (value ? "true" : "false") : String(value));
+    return /[",\r\n]/.test(text) ? '"' + text.replace(/"/g, '""') + '"' : text;
+  }
+
+  function recordCsv(record, fields) {
+    var lines = [fields.join(",")];
+    record.questions.forEach(function (result) {
+      var row = {};
+      Object.keys(record).forEach(function (key) { if (key !== "questions") row[key] = record[key]; });
+      Object.keys(result).forEach(function (key) { row[key] = result[key]; });
+      row.answer_given = result.answer_given.join(";");
+      row.correct_answer = result.correct_answer.join(";");
+      lines.push(fields.map(function (field) { return csvCell(row[field]); }).join(","));
+    });
+    return lines.join("\n") + "\n";
+  }
+
+  // A name as a file-name part: letters and digits kept (whole code points, as Python's str.isalnum), anything
+  // else "-", trimmed of "-", at most 40 code points (mirror of knowledge_check.safe_name).
+  function safeName(name) {
+    var safe = Array.from(name.trim().toLowerCase()).map(function (c) {
+      return /^[\p{L}\p{N}]$/u.test(c) ? c : "-";
+    }).join("").replace(/^-+|-+$/g, "");
+    return Array.from(safe || "trainee").slice(0, 40).join("");
+  }
+
+  function fileStem(record) {
+    var stamp = record.submitted_at.replace(/[:-]/g, "").slice(0, 15);
+    return "knowledge-check_" + safeName(record.name) + "_" + stamp;
+  }
+
+  return {
+    mulberry32: mulberry32, shuffle: shuffle, draw: draw, percentOf: percentOf, sameSet: sameSet,
+    buildRecord: buildRecord, csvSafe: csvSafe, csvCell: csvCell, recordCsv: recordCsv, safeName: safeName,
+    fileStem: fileStem
+  };
+});
