@@ -1,6 +1,6 @@
 """The knowledge check as a SCORM package (1.2, or 2004 4th edition) for a learning management system.
 
-The package's page is the website's check: the same markup (:class:`knowledge_check_page.StaticCheck`), the same
+The package's page is the website's check: the same markup (:class:`skintriage.exam.static_page.StaticCheck`), the same
 ``static/knowledge_check.js`` and CSS, so the same draw, exam mode and summary. ``assets/scorm_adapter.js`` gives
 that script its hooks: it finds the LMS's API, keeps progress in ``cmi.suspend_data`` and reports the score
 and pass or fail. Everything the page loads is in the zip; nothing comes from another host.

@@ -1,4 +1,4 @@
-/* The knowledge check as a static self-assessment: the browser half of skintriage.knowledge_check_page.
+/* The knowledge check as a static self-assessment: the browser half of skintriage.exam.static_page.
  * Draws the same set as knowledge_check.draw() in Python for the same seed (mulberry32 and the same steps),
  * scores all-or-nothing, and writes a record in the same format as knowledge_check.Record with
  * mode "self-assessment". Case text is cloned from inert <template>s rendered (escaped) in Python; every

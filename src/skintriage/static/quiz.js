@@ -1,5 +1,5 @@
 /* Static case quizzes: the browser half of skintriage.quiz.Quiz.
- * Enhances the markup written by quiz_html.py. Same rules as QuizState in Python: a question scores if it is
+ * Enhances the markup written by skintriage.quiz.html_view. Same rules as QuizState in Python: a question scores if it is
  * right at its first check, and is completed once right. Progress lives in localStorage only. */
 (function () {
   "use strict";
