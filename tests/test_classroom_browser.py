@@ -115,7 +115,7 @@ def test_live_session_with_three_phones(browser, live, bank):
     # The projector view: neutral case labels, the controls on the first screen, large readable text.
     labels = [t.replace("\xa0", " ") for t in console.locator(".skt-live select").nth(1).locator("option").all_inner_texts()]
     first = bank[GUIDE_CASES[0]]
-    assert labels[0] == f"Case 1: {first.title}" and len(labels) == len(GUIDE_CASES)
+    assert labels[0] == f"Case 1: {first.assessment_title}" and len(labels) == len(GUIDE_CASES)
     categories = ["expected_healing", "herpes", "bacterial", "Herpes simplex", "Bacterial infection"]
     assert not [label for label in labels for word in categories if word in label]
     for name in ("Open voting", "Close voting", "Reveal (R)", "Next \u2192", "\u2190 Previous"):

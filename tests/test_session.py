@@ -49,7 +49,7 @@ def test_picker_lists_the_plan_by_number_and_title_without_giving_the_answer_awa
     assert [value for _, value in session.picker.options] == plan
     assert [label for label, _ in session.picker.options] == [case_label(bank[i], n) for n, i in enumerate(plan, 1)]
     first = bank[plan[0]]
-    assert session.picker.options[0][0] == f"Case 1: {first.title}"
+    assert session.picker.options[0][0] == f"Case 1: {first.assessment_title}"
     # Projected before the room answers: no label names a category (the answer to "what is most likely?").
     everything = Session(bank)
     for label, case_id in everything.picker.options:
@@ -177,7 +177,7 @@ def test_notebook_shows_the_live_console_with_neutral_labels(bank, tmp_path, mon
     assert len(views) == 1 and "Live session console" in views[0].data["text/plain"]
     state = json.dumps(notebook.metadata.get("widgets", {}), ensure_ascii=False)
     for number, case_id in enumerate(plan, 1):
-        assert json.dumps(f"Case {number}: {bank[case_id].title}", ensure_ascii=False)[1:-1] in state
+        assert json.dumps(f"Case {number}: {bank[case_id].assessment_title}", ensure_ascii=False)[1:-1] in state
     for case_id in plan:
         assert category_title(bank[case_id].category) not in state  # the label must not give the answer away
     assert "class server is not running" in state and "make session" in state

@@ -249,7 +249,7 @@ class LiveConsole:
     def _fill_cases(self) -> None:
         ids = self.plans[self.plan_picker.value]
         # Neutral labels: the category would give the answer away before the room votes.
-        self.case_picker.options = [(f"Case {n}: {self.bank[i].title}", i) for n, i in enumerate(ids, 1)]
+        self.case_picker.options = [(f"Case {n}: {self.bank[i].assessment_title}", i) for n, i in enumerate(ids, 1)]
         self.case_picker.value = ids[0]
         self._fill_questions()
 

@@ -47,7 +47,7 @@ def case_html(case: Case) -> str:
 
     client = case.client
     notes = f" {escape(client.notes)}" if client.notes else ""
-    return (f'<h2 class="skt-case-title">{escape(case.title)}</h2>'
+    return (f'<h2 class="skt-case-title">{escape(case.assessment_title)}</h2>'
             f'<p class="skt-case-meta"><strong>Client:</strong> {client.age} years, Fitzpatrick skin type '
             f'{escape(client.fitzpatrick)}. <strong>Treatment:</strong> {escape(procedure_text(case))}.{notes}</p>'
             f'<div class="skt-vignette">{render.markdown_block(case.vignette)}</div>')

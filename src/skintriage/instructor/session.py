@@ -68,9 +68,9 @@ def shipped_bank() -> Bank:
 def case_label(case: Case, number: int) -> str:
     """``Case 3: title``, as plain text (a Dropdown shows option labels as text, never as HTML).
 
-    Neutral on purpose: the picker is projected before the room answers "what is most likely?", so it names
-    no category. The title describes what the client reports, as the projected vignette does anyway."""
-    return f"Case {number}: {case.title}"
+    Neutral on purpose: the picker is projected before the room answers "what is most likely?", so it names no
+    category and uses the case's neutral assessment title (a case's own title may hint at the answer)."""
+    return f"Case {number}: {case.assessment_title}"
 
 
 def verdict_html(case: Case, rules: Rules | None = None) -> str:
