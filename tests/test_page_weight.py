@@ -69,6 +69,14 @@ def test_site_ships_no_source_maps_unused_fonts_or_build_catalogues(book_html):
     assert not leftovers, [str(p.relative_to(book_html)) for p in leftovers]
 
 
+def test_pages_embed_no_widget_state(book_html):
+    """The kernels that execute the pages build no ipywidgets (skintriage.web.display), so myst-nb has no
+    widget state to embed, and the extension has nothing to strip."""
+    embedding = [page.relative_to(book_html).as_posix() for page in site_pages(book_html)
+                 if "application/vnd.jupyter.widget-state+json" in page.read_text(encoding="utf-8")]
+    assert not embedding
+
+
 def test_every_theme_icon_is_drawn_by_the_icon_stylesheet(book_html):
     drawn = set(re.findall(r"\.fa-([a-z0-9-]+) \{ --skt-icon", (THEME_STATIC_DIR / "icons.css").read_text()))
     shown = set()

@@ -18,6 +18,7 @@ from html import escape
 
 from skintriage.rules import Rules, TriageResult, load_rules, rules_json_for_html, script_safe_json, triage
 from skintriage.bank.schema import Findings
+from skintriage.web.display import static_build
 from skintriage.vocab import (ACTIONS, CATEGORIES, EXPOSURE_HINT, EXPOSURE_LABEL, FINDING_LABELS, GROUP_LABELS,
                               TREND_LABELS, category_title)
 from skintriage.pageassets import needs
@@ -194,7 +195,7 @@ aria-describedby="{uid}-hours_since_exposure-hint">
     def _repr_mimebundle_(self, include=None, exclude=None):
         html = self.to_html()
         try:
-            bundle = self.widget().box._repr_mimebundle_(include=include, exclude=exclude) or {}
+            bundle = {} if static_build() else self.widget().box._repr_mimebundle_(include=include, exclude=exclude) or {}
         except ImportError:  # no ipywidgets: the static view still works
             bundle = {}
         return {**bundle, "text/html": html, "text/plain": "Findings explorer (" + NOT_A_DEVICE + ")"}

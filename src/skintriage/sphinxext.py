@@ -16,6 +16,7 @@ from sphinx.util import logging
 
 from skintriage.course import PACKAGE_DIR, STATIC_DIR
 from skintriage.pageassets import THEME_STATIC_DIR
+from skintriage.web.display import mark_static_build
 
 logger = logging.getLogger(__name__)
 
@@ -26,22 +27,15 @@ def _is_thebe(script) -> bool:
     return filename.endswith("sphinx-thebe.js") or "THEBE_JS_URL" in body
 
 
-def _is_widget_state(script) -> bool:
-    return str(getattr(script, "attributes", {}).get("type", "")) == "application/vnd.jupyter.widget-state+json"
-
-
 def _drop_unused_scripts(app: Sphinx, pagename, templatename, context, doctree) -> None:
-    """Remove two scripts the static course never uses.
+    """Remove sphinx-thebe's scripts, which jupyter-book always loads: they name a CDN (unpkg) and on this version
+    declare the config twice (a console SyntaxError). The course has no live-code cells.
 
-    - sphinx-thebe, which jupyter-book always loads: it names a CDN (unpkg) and on this version declares its
-      config twice (a console SyntaxError). The course has no live-code cells.
-    - the saved ipywidgets state myst-nb embeds (about 1 MB on a case page): static pages show each quiz's
-      text/html view, and no widget manager is loaded to use that state.
+    (Pages embed no ipywidgets state: the kernels that execute them run with the static-build flag set below,
+    so the course's objects offer only their HTML view.)
     """
     if "script_files" in context:
-        context["script_files"] = [
-            s for s in context["script_files"] if not (_is_thebe(s) or _is_widget_state(s))
-        ]
+        context["script_files"] = [s for s in context["script_files"] if not _is_thebe(s)]
 
 
 def _fix_citation_roles(app: Sphinx, pagename, templatename, context, doctree) -> None:
@@ -138,6 +132,11 @@ def _clear_execution_cache(cache: Path) -> None:
     shutil.rmtree(cache)
 
 
+def _html_only_outputs(app: Sphinx, config) -> None:
+    # Before myst-nb starts any kernel: they inherit the environment (skintriage.web.display).
+    mark_static_build()
+
+
 def _check_inputs(app: Sphinx) -> None:
     """jupyter-cache keys a page on its own cells, and Sphinx re-reads a page only when its source changes; a
     case page also depends on the bank. When any input changed, drop the execution cache and re-read all."""
@@ -169,6 +168,7 @@ def _write_stamp(app: Sphinx, exception) -> None:
 
 def setup(app: Sphinx) -> dict:
     # after myst-nb's own builder-inited handler, which resolves the execution cache path
+    app.connect("config-inited", _html_only_outputs)
     app.connect("builder-inited", _check_inputs, priority=800)
     app.connect("env-get-outdated", _outdated)
     app.connect("build-finished", _write_stamp)

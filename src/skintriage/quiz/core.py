@@ -149,7 +149,9 @@ class Quiz:
         return QuizWidget(self)
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        bundle = self.widget().box._repr_mimebundle_(include=include, exclude=exclude) or {}
+        from skintriage.web.display import static_build
+
+        bundle = {} if static_build() else self.widget().box._repr_mimebundle_(include=include, exclude=exclude) or {}
         bundle["text/html"] = self.to_html()
         bundle["text/plain"] = f"Quiz: {self.title or self.quiz_id} ({len(self.questions)} questions)"
         return bundle

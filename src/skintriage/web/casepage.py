@@ -13,6 +13,7 @@ from pathlib import Path
 from skintriage.web import render
 from skintriage.bank.loader import Bank, load_bank
 from skintriage.quiz.core import Quiz
+from skintriage.web.display import static_build
 from skintriage.web.render import escape
 from skintriage.bank.schema import Case
 from skintriage.pageassets import needs
@@ -103,10 +104,12 @@ class CaseView:
         return f'<section class="skt-case" {needs("case")} aria-labelledby="case-{escape(self.case.id)}">\n{self.intro_html()}\n{self.quiz.to_html()}\n</section>'
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        import ipywidgets as widgets
+        bundle = {}
+        if not static_build():
+            import ipywidgets as widgets
 
-        live = widgets.VBox([widgets.HTML(self.intro_html()), self.quiz.widget().box])
-        bundle = live._repr_mimebundle_(include=include, exclude=exclude) or {}
+            live = widgets.VBox([widgets.HTML(self.intro_html()), self.quiz.widget().box])
+            bundle = live._repr_mimebundle_(include=include, exclude=exclude) or {}
         bundle["text/html"] = self.to_html()
         bundle["text/plain"] = f"Case {self.case.id}: {self.case.title}"
         return bundle
