@@ -117,7 +117,13 @@ def test_complete_quiz_by_keyboard_then_reload_and_reset(case_page):
     assert "Correct." in question(page, "likely").locator(".skq-feedback").inner_text()
 
     tab_until(page, "document.activeElement.matches('[data-quiz-id=\"%s\"] .skq-reset')" % CASE)
+    page.keyboard.press("Enter")  # the first press only asks: nothing is erased yet (issue 15, item 8)
+    reset = quiz(page).locator(".skq-reset")
+    assert reset.inner_text() == "Yes, erase my answers"
+    assert "Score: 4 of 4" in quiz(page).locator(".skq-score").inner_text()
+    assert page.evaluate(f"localStorage.getItem('skintriage:quiz:v1:{CASE}')") is not None
     page.keyboard.press("Enter")
+    assert reset.inner_text() == "Reset this quiz"
     assert quiz(page).locator(".skq-score").inner_text().startswith("Quiz reset. Score: 0 of 4")
     assert page.evaluate(f"localStorage.getItem('skintriage:quiz:v1:{CASE}')") is None
     page.reload()
@@ -174,3 +180,18 @@ def test_text_from_case_data_is_shown_as_text_and_runs_nothing(page, book_html, 
         assert dialogs == [] and page.console_errors == []
     finally:
         server.shutdown()
+
+
+def test_reset_asks_again_and_moving_on_keeps_the_answers(case_page):
+    page = case_page
+    form = question(page, "likely")
+    form.locator("input").first.check()
+    form.get_by_role("button", name="Check answer").click()
+    stored = page.evaluate(f"localStorage.getItem('skintriage:quiz:v1:{CASE}')")
+    reset = quiz(page).locator(".skq-reset")
+    reset.click()
+    assert reset.inner_text() == "Yes, erase my answers"
+    page.locator(".skt-case-title").click()  # the trainee moves on: the reset is called off
+    assert reset.inner_text() == "Reset this quiz"
+    assert page.evaluate(f"localStorage.getItem('skintriage:quiz:v1:{CASE}')") == stored
+    assert form.locator("input:checked").count() == 1

@@ -161,7 +161,21 @@
       });
     });
 
-    root.querySelector(".skq-reset").addEventListener("click", function () {
+    // Reset erases every answer, so it asks once more first (issue 15, item 8): the first press only arms it.
+    var reset = root.querySelector(".skq-reset");
+    var resetLabel = reset.textContent;
+    function disarm() {
+      reset.removeAttribute("data-armed");
+      reset.textContent = resetLabel;
+    }
+    reset.addEventListener("click", function () {
+      if (!reset.hasAttribute("data-armed")) {
+        reset.setAttribute("data-armed", "true");
+        reset.textContent = "Yes, erase my answers";
+        showScore("Press \u201cYes, erase my answers\u201d to clear this quiz, or carry on to keep them. ");
+        return;
+      }
+      disarm();
       state = {};
       try {
         window.localStorage.removeItem(STORE_PREFIX + key.id);
@@ -170,6 +184,9 @@
       }
       forms.forEach(clearForm);
       showScore("Quiz reset. ");
+    });
+    reset.addEventListener("blur", function () {
+      if (reset.hasAttribute("data-armed")) { disarm(); showScore(); }
     });
 
     showScore();
