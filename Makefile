@@ -43,13 +43,21 @@ instructor: $(STAMP)
 	@echo "Built. Open _build_instructor/html/index.html"
 
 # The knowledge check for training records. The offline-lab template drops the CDN icon font Voila's lab
-# template would load.
-voila: $(STAMP)
-	JUPYTER_PATH=notebooks/jupyter-data $(BIN)/voila notebooks/knowledge_check.ipynb --template=offline-lab --Voila.ip=127.0.0.1 --no-browser
+# template would load. The apps' "Read again" links open the built book, which Voila serves from
+# /voila/files/_build/html/ (set SKINTRIAGE_SITE_URL to link to a published copy instead); tests/voila_server.py
+# starts Voila with the same settings.
+VOILA_BOOK := SKINTRIAGE_SITE_URL=$${SKINTRIAGE_SITE_URL:-/voila/files/_build/html}
+VOILA_FILES := --Voila.root_dir=. --VoilaConfiguration.file_allowlist="['_build/html/.*', '.*\.(png|jpg|gif|svg)']"
+voila: $(STAMP) _build/html/index.html
+	$(VOILA_BOOK) JUPYTER_PATH=notebooks/jupyter-data $(BIN)/voila notebooks/knowledge_check.ipynb --template=offline-lab --Voila.ip=127.0.0.1 --no-browser $(VOILA_FILES)
 
 # The instructor's live session: project cases, drive the quizzes, reveal the rules' verdict.
-session: $(STAMP)
-	JUPYTER_PATH=notebooks/jupyter-data $(BIN)/voila notebooks/instructor_session.ipynb --template=offline-lab --Voila.ip=127.0.0.1 --port=8867 --no-browser
+session: $(STAMP) _build/html/index.html
+	$(VOILA_BOOK) JUPYTER_PATH=notebooks/jupyter-data $(BIN)/voila notebooks/instructor_session.ipynb --template=offline-lab --Voila.ip=127.0.0.1 --port=8867 --no-browser $(VOILA_FILES)
+
+# The Voila apps link to the book: build it once if it is missing (make book rebuilds it when it changes).
+_build/html/index.html:
+	$(MAKE) book
 
 # Debian's Chromium drives the browser tests; Playwright never downloads a browser of its own.
 chromium:
