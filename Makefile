@@ -57,7 +57,9 @@ instructor: $(STAMP)
 # The knowledge check for training records, set up for a class (skintriage.register.voila_class: pre-heated
 # kernels, idle kernels culled, a cap on kernels). The offline-lab template drops the CDN icon font Voila's lab
 # template would load. Trainees pick their name from the roster: `skintriage staff import staff.csv` first.
-voila: $(STAMP)
+# The apps' "Read again" links open the built book, which Voila serves from /voila/files/_build/html/
+# (skintriage.web.voila_book; set SKINTRIAGE_SITE_URL to link to a published copy instead).
+voila: $(STAMP) _build/html/index.html
 	JUPYTER_PATH=notebooks/jupyter-data $(BIN)/python -m skintriage.register.voila_class notebooks/knowledge_check.ipynb 8866
 
 # The clinic lead's training register. Voila prints the address with its access token; only someone with the
@@ -67,8 +69,12 @@ register: $(STAMP)
 
 # The live class session: the class server (phones join it; LAN=1 puts it on the clinic network) and the
 # instructor's console under Voila on 127.0.0.1:8867. Ctrl-C stops both. Data: data/ (SKINTRIAGE_DATA_DIR).
-session: $(STAMP)
+session: $(STAMP) _build/html/index.html
 	$(BIN)/python -m skintriage.classroom.launch $(if $(LAN),--lan)
+
+# The Voila apps link to the book: build it once if it is missing (make book rebuilds it when it changes).
+_build/html/index.html:
+	$(MAKE) book
 
 # Debian's Chromium drives the browser tests; Playwright never downloads a browser of its own.
 chromium:

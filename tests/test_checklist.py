@@ -183,7 +183,7 @@ def chart_lines(fig) -> list[list[str]]:
             if line.startswith("\u2022 "):
                 items.append(line[2:])
             elif line.startswith("\u2192 "):
-                continue  # the level's note ("and record the product name and batch"), not a sign
+                continue  # the level's note ("and record product name and batch"), not a sign
             else:
                 items[-1] += " " + line.strip()
         out.append(items)

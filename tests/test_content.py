@@ -204,6 +204,17 @@ def test_links_inside_the_site_reach_a_page_and_anchor(book_html):
             if not target_path.exists():
                 broken.append(f"{name}: {href} (no such page)")
                 continue
+            if anchor and "=" in anchor and target_path.name == "explorer.html":
+                # "Open these findings in the explorer": the fragment fills the form (checked in
+                # tests/test_explorer_browser.py); each finding in it must be a box the explorer has.
+                from urllib.parse import parse_qsl
+
+                from skintriage.explorer import FINDING_LABELS
+
+                for field, value in parse_qsl(anchor):
+                    if field in FINDING_LABELS and not set(value.split(",")) <= set(FINDING_LABELS[field]):
+                        broken.append(f"{name}: {href} (no explorer box for {field}={value})")
+                continue
             if anchor and target_path.suffix == ".html":
                 ids = parsed.setdefault(target_path, _parse(target_path)).ids
                 if anchor not in ids:

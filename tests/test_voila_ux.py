@@ -92,3 +92,51 @@ def test_submit_with_unanswered_questions_warns_names_them_and_needs_a_second_pr
     finally:
         for path in records_for(name):
             path.unlink()
+
+
+def test_read_again_links_open_the_chapter_not_a_403(page, voila_url, book_html):
+    """After Submit, each missed question links to the section that teaches it: the link opens the chapter."""
+    open_exam(page, voila_url)
+    name = f"Voila Read Again {uuid.uuid4().hex[:6]}"
+    page.locator(".skt-kc-name input").fill(name)
+    button = page.get_by_role("button", name="Submit answers")
+    try:
+        button.click()
+        page.locator(".skt-kc-status [role=alert]").wait_for(timeout=30_000)
+        button.click()  # submit with every question blank: every one is missed
+        page.locator(".skt-kc-score").wait_for(timeout=120_000)
+    finally:
+        for path in records_for(name):
+            path.unlink()
+    link = page.locator(".skt-kc-missed a").first
+    href = link.get_attribute("href")
+    anchor = href.split("#", 1)[1]
+    title = link.inner_text().strip()
+    with page.context.expect_page() as opened:  # Voila opens output links in a new tab
+        link.click()
+    chapter = opened.value
+    chapter.wait_for_load_state("load")
+    assert chapter.url.startswith(voila_url.rstrip("/") + "/voila/files/_build/html/book/"), chapter.url
+    assert page.request.get(chapter.url.split("#")[0]).status == 200
+    app, page = page, chapter
+    # A MyST label is an empty target just before its section: the section's heading follows it.
+    heading = page.evaluate(
+        "id => { const el = document.getElementById(id); if (!el) return null;"
+        " const s = !el.textContent.trim() && el.nextElementSibling ? el.nextElementSibling : el;"
+        " return s.textContent.slice(0, 400); }", anchor)
+    assert heading is not None and title in " ".join(heading.split()), (anchor, title, heading)
+    assert app.external_requests == []  # the context's guard also covers the chapter's tab
+
+
+def test_make_voila_serves_the_book_like_the_tests():
+    """`make voila` and `make session` start Voila with the settings these tests use."""
+    from tests.voila_server import BOOK_URL, FILE_ALLOWLIST, ROOT_DIR
+
+    makefile = (ROOT / "Makefile").read_text()
+    assert f"VOILA_FILES := {ROOT_DIR} " in makefile
+    assert f"SKINTRIAGE_SITE_URL:-{BOOK_URL}" in makefile
+    option, value = FILE_ALLOWLIST.split("=", 1)
+    assert f'{option}="{value.replace(chr(92) * 2, chr(92))}"' in makefile
+    for target in ("voila:", "session:"):
+        recipe = makefile.split(f"\n{target}", 1)[1].split("\n\n", 1)[0]
+        assert "$(VOILA_BOOK)" in recipe and "$(VOILA_FILES)" in recipe, target

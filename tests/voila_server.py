@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from skintriage.web.voila_book import BOOK_URL, FILE_FLAGS
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -24,11 +26,16 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+# As `make voila` and `make session` do: Voila serves the built book under /voila/files/, and the apps' "Read
+# again" links point there (skintriage.web.voila_book).
+
+
 def voila_command(notebook: Path, port: int) -> list[str]:
     voila = Path(sys.executable).with_name("voila")
     return [
         str(voila), str(notebook.relative_to(ROOT)), "--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1",
         "--template=offline-lab",  # Voila's lab template minus its Font Awesome CDN links
+        *FILE_FLAGS,
     ]
 
 
@@ -37,7 +44,7 @@ def serve_notebook(notebook: Path, log_dir: Path) -> Iterator[str]:
     """Start Voilà on a free port for ``notebook``; yield its URL; stop it afterwards."""
     port = free_port()
     log = log_dir / "voila.log"
-    env = dict(os.environ, JUPYTER_PATH=str(ROOT / "notebooks" / "jupyter-data"))
+    env = dict(os.environ, JUPYTER_PATH=str(ROOT / "notebooks" / "jupyter-data"), SKINTRIAGE_SITE_URL=BOOK_URL)
     with open(log, "w") as out:
         process = subprocess.Popen(voila_command(notebook, port), cwd=ROOT, env=env, stdout=out,
                                    stderr=subprocess.STDOUT)

@@ -260,7 +260,7 @@ TIMELINE_ROWS: list[dict] = [
 _SQUEEZE = 4.0  # after day 14 the time axis runs 4 times slower, so weeks fit beside days
 _SPLIT = 14.0
 _TIMELINE_END = 70.0
-_DETAIL_WRAP = 48  # characters per line of a row's description (fits 12 pt text in a 5 inch figure)
+_DETAIL_WRAP = 42  # characters per line of a row's description (fits 12 pt text in a 4.25 inch figure)
 
 
 def _tx(day: float) -> float:
@@ -277,7 +277,7 @@ def healing_timeline() -> TeachingFigure:
     """
     with matplotlib.rc_context(_RC):
         rows = TIMELINE_ROWS
-        width = 4.8
+        width = 4.25  # 12 pt stays 12 CSS px in a 360 px phone's 312 px column
         left_in, right_in = 0.12, 0.3  # margins beside the plot (the right one holds the "continues" arrows)
         # Vertical layout, in inches from the top of the plot.
         refs_in = 1.05  # the reference-day labels, as a staircase above the plot
@@ -355,7 +355,7 @@ def healing_timeline() -> TeachingFigure:
                 y += bar_in + row_gap_in
 
         day_ticks = [0, 2, 3, 5, 7, 10, 14]
-        week_ticks = [28, 42, 56, 70]
+        week_ticks = [28, 56, 70]  # 6 wk left out: on a 4.25 inch axis its label would touch its neighbours
         ax.set_xticks([_tx(d) for d in day_ticks + week_ticks])
         ax.set_xticklabels([str(d) for d in day_ticks] + [f"{d // 7} wk" for d in week_ticks], fontsize=SMALL)
         ax.set_xlabel("days after treatment\n(after day 14 the scale is squeezed)", fontsize=FONT,
@@ -450,8 +450,8 @@ def symptom_trajectories() -> TeachingFigure:
     at its end in two short lines, text at 12 pt or more. Layout in inches.
     """
     with matplotlib.rc_context(_RC):
-        width = 4.8
-        left_in, plot_in, right_in = 0.72, 2.62, 1.46  # right: leader, sample marker and label of each line
+        left_in, plot_in, right_in = 0.66, 2.26, 1.46  # right: leader, sample marker and label of each line
+        width = left_in + plot_in + right_in  # about 4.4 in: 12 pt stays 12 CSS px in a 360 px phone's column
         top_in, panel_in, gap_in, bottom_in = 0.62, 2.7, 0.18, 0.68
         height = top_in + 2 * panel_in + gap_in + bottom_in
         fig = _new_figure(width, height)
@@ -530,7 +530,7 @@ TRAFFIC_LIGHT: list[dict] = [
         "action": "review",
         "colour": "#E69F00", "edge": "#E69F00", "text": "black",
         "do": "a prescriber reviews within days",
-        "note": "and record the product name and batch",
+        "note": "and record product name and batch",
     },
     {
         "action": "monitor",
@@ -573,12 +573,12 @@ def traffic_light_chart(rules=None) -> TeachingFigure:
     to the course's rules file.
     """
     with matplotlib.rc_context(_RC):
-        width = 5.0  # phone column: 12.5 pt text in a 5 inch figure is about 12 CSS px at 340 px wide
+        width = 4.15  # a 360 px phone's column is 312 CSS px: 12.5 pt text in this figure is about 12.5 px there
         body_size, head_size = 12.5, 14.0
         line_in = body_size * 1.35 / 72  # line height in inches
-        head_in = 0.5
+        head_in = 0.85  # two lines: the level's name, then what to do
         gap_in = 0.55  # room for the arrow between boxes
-        wrap = 45
+        wrap = 37
         triggers = traffic_light_triggers(rules)
         blocks = []
         for level in TRAFFIC_LIGHT:
@@ -593,7 +593,7 @@ def traffic_light_chart(rules=None) -> TeachingFigure:
             if level.get("note"):
                 lines.append("\u2192 " + level["note"])
             blocks.append((level, lines))
-        top_in, bottom_in = 0.55, 0.45
+        top_in, bottom_in = 0.75, 0.7
         heights = [head_in + 0.22 + len(lines) * line_in for _, lines in blocks]
         height = top_in + sum(heights) + gap_in * (len(blocks) - 1) + bottom_in
         fig = _new_figure(width, height)
@@ -601,8 +601,8 @@ def traffic_light_chart(rules=None) -> TeachingFigure:
         ax.set_xlim(0, width)
         ax.set_ylim(0, height)
         ax.axis("off")
-        ax.text(0.25, height - 0.28, "start at the top: the first box that fits decides", fontsize=body_size,
-                style="italic", va="center", ha="left", color="black")
+        ax.text(0.25, height - 0.36, "start at the top:\nthe first box that fits decides", fontsize=body_size,
+                style="italic", va="center", ha="left", color="black", linespacing=1.2)
         y = height - top_in
         x0, x1 = 0.2, width - 0.2
         for i, ((level, lines), h) in enumerate(zip(blocks, heights)):
@@ -615,10 +615,10 @@ def traffic_light_chart(rules=None) -> TeachingFigure:
                                   facecolor=colour, edgecolor=edge, lw=2.5, zorder=3)
             head.set_gid(f"traffic:{level['action']}:header")
             ax.add_patch(head)
-            ax.text(x0 + 0.15, y - head_in / 2, ACTION_LABELS[level["action"]].upper(), fontsize=head_size,
+            ax.text(x0 + 0.15, y - head_in * 0.3, ACTION_LABELS[level["action"]].upper(), fontsize=head_size,
                     fontweight="bold", color=level["text"], va="center", ha="left", zorder=4)
-            ax.text(x1 - 0.15, y - head_in / 2, level["do"], fontsize=body_size, color=level["text"],
-                    va="center", ha="right", zorder=4)
+            ax.text(x0 + 0.15, y - head_in * 0.72, level["do"], fontsize=body_size, color=level["text"],
+                    va="center", ha="left", zorder=4)
             ax.text(x0 + 0.2, y - head_in - 0.12, "\n".join(lines), fontsize=body_size, va="top", ha="left",
                     linespacing=1.35, color="black", zorder=4, parse_math=False)
             y -= h
@@ -629,8 +629,8 @@ def traffic_light_chart(rules=None) -> TeachingFigure:
                 ax.text(width / 2 + 0.18, y - gap_in / 2, "none of these", fontsize=body_size, va="center",
                         ha="left")
                 y -= gap_in
-        ax.text(0.25, bottom_in / 2, "in every case: photograph and record what you see", fontsize=body_size,
-                va="center", ha="left")
+        ax.text(0.25, bottom_in / 2, "in every case: photograph and record\nwhat you see", fontsize=body_size,
+                va="center", ha="left", linespacing=1.2)
     return fig
 
 
@@ -740,7 +740,8 @@ def _ring(cx: float, cy: float, rx_out: float, ry_out: float, rx_in: float, ry_i
     return Path(verts, codes)
 
 
-FACE_FONT = 13.0  # the face map is shown narrower than the charts (inline SVG), so larger labels
+FACE_FONT = 14.0  # at least 12 CSS px when the face map fills a 360 px phone's column (tests/test_layout_360.py)
+FACE_LABEL_WRAP = 13  # characters per label line: short lines keep the map narrow, so its text stays large
 
 
 def face_map_figure(distribution: Iterable[str], lesions: Iterable[str] = ()) -> TeachingFigure:
@@ -748,7 +749,7 @@ def face_map_figure(distribution: Iterable[str], lesions: Iterable[str] = ()) ->
     sites = _as_list(distribution, SITES, "site")
     found = _as_list(lesions, LESIONS, "lesion")
     with matplotlib.rc_context(_RC):
-        fig = _new_figure(5.0, 5.6)
+        fig = _new_figure(4.0, 4.6)
         ax = fig.add_axes((0, 0.06 if found else 0.0, 1, 0.94 if found else 1.0))
         ax.set_xlim(-2.3, 2.3)
         ax.set_ylim(-2.45, 1.7)
@@ -833,14 +834,15 @@ def face_map_figure(distribution: Iterable[str], lesions: Iterable[str] = ()) ->
         for site in sites:
             (px, py), side, ty = anchors[site]
             tx = -1.3 if side == "left" else 1.3
-            ax.annotate(_SITE_LABELS[site], xy=(px, py), xytext=(tx, ty), fontsize=FACE_FONT,
+            ax.annotate(textwrap.fill(_SITE_LABELS[site], FACE_LABEL_WRAP), xy=(px, py), xytext=(tx, ty),
+                        fontsize=FACE_FONT, linespacing=1.0,
                         ha="right" if side == "left" else "left", va="center", zorder=9,
                         arrowprops={"arrowstyle": "-", "color": "black", "lw": 1.0, "shrinkA": 2, "shrinkB": 0},
                         bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.0})
         if not sites:
             ax.text(0, 1.55, "no area marked", fontsize=FACE_FONT, ha="center", va="center")
         if found:
-            seen = textwrap.fill("seen: " + ", ".join(LESION_WORDS[lesion] for lesion in found), 45)
+            seen = textwrap.fill("seen: " + ", ".join(LESION_WORDS[lesion] for lesion in found), 32)
             fig.text(0.5, 0.02, seen, fontsize=FACE_FONT, ha="center", va="bottom")
     return fig
 
@@ -872,7 +874,7 @@ def _face_map_svg(distribution: tuple[str, ...], lesions: tuple[str, ...], title
     with matplotlib.rc_context(_RC):
         # Tight box with room to spare: labels sit outside the face, and a browser may substitute a slightly
         # wider font than DejaVu Sans for the live SVG text.
-        fig.savefig(buf, format="svg", bbox_inches="tight", pad_inches=0.25,
+        fig.savefig(buf, format="svg", bbox_inches="tight", pad_inches=0.15,
                     metadata={"Date": None, "Creator": None, "Format": None, "Type": None})
     svg = buf.getvalue()
     svg = svg[svg.index("<svg"):]  # drop the XML prolog and doctype

@@ -16,6 +16,7 @@ from pathlib import Path
 from skintriage.classroom.run import read_server_file, server_file
 from skintriage import course
 from skintriage.store import data_dir
+from skintriage.web.voila_book import FILE_FLAGS, book_env
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -41,8 +42,8 @@ def main(argv: list[str] | None = None) -> int:
 
     voila = Path(sys.executable).with_name("voila")
     console_command = [str(voila), "notebooks/instructor_session.ipynb", "--template=offline-lab",
-                       "--Voila.ip=127.0.0.1", f"--port={args.console_port}", "--no-browser"]
-    env = dict(os.environ, JUPYTER_PATH=str(root / "notebooks" / "jupyter-data"))
+                       "--Voila.ip=127.0.0.1", f"--port={args.console_port}", "--no-browser", *FILE_FLAGS]
+    env = book_env(dict(os.environ, JUPYTER_PATH=str(root / "notebooks" / "jupyter-data")))
     console = subprocess.Popen(console_command, cwd=root, env=env, stderr=subprocess.DEVNULL)
     print(f"\nLive session running.\n  Console (this laptop only): http://127.0.0.1:{args.console_port}/\n"
           f"  Trainees join at:          {info['join_url']}\n"

@@ -15,6 +15,8 @@ from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelMana
 from tornado import web
 from traitlets import Int
 
+from skintriage.web.voila_book import FILE_FLAGS, book_env
+
 
 class CappedKernelManager(AsyncMappingKernelManager):
     max_kernels = Int(30, config=True, help="Most kernels running at once (pre-heated ones included).")
@@ -53,6 +55,7 @@ def class_flags(*, pool_size: int = POOL_SIZE, max_kernels: int = MAX_KERNELS,
         "--MappingKernelManager.cull_connected=False",
         "--VoilaConfiguration.multi_kernel_manager_class=skintriage.register.voila_class.CappedKernelManager",
         f"--CappedKernelManager.max_kernels={max_kernels}",
+        *FILE_FLAGS,
     ]
 
 
@@ -72,4 +75,4 @@ if __name__ == "__main__":  # python -m skintriage.register.voila_class NOTEBOOK
     if not args:
         raise SystemExit("usage: python -m skintriage.register.voila_class NOTEBOOK [PORT]")
     argv = command(args[0], int(args[1]) if len(args) > 1 else 8866)
-    os.execv(argv[0], argv)
+    os.execve(argv[0], argv, book_env(os.environ))
