@@ -16,6 +16,7 @@ from matplotlib.patches import Patch
 from matplotlib.text import Text
 
 from skintriage import figures
+from skintriage.figures import style, timeline, trajectories  # noqa: F401  (figures.<module> below)
 from skintriage.rules import checklist
 from skintriage.bank.schema import Action, Category, Site
 
@@ -202,7 +203,7 @@ def test_png_repr_is_one_png():
 
 def test_timeline_has_a_row_for_every_category():
     assert set(CATEGORY_WORDS) == {c.value for c in Category}, "update CATEGORY_WORDS for the new category"
-    covered = {c for row in figures.TIMELINE_ROWS for c in row["categories"]}
+    covered = {c for row in figures.timeline.TIMELINE_ROWS for c in row["categories"]}
     assert covered == {c.value for c in Category}
     text = " ".join(all_text(figures.healing_timeline()).lower().split())  # wrapped lines joined
     for category, word in CATEGORY_WORDS.items():
@@ -212,7 +213,7 @@ def test_timeline_has_a_row_for_every_category():
 
 
 def test_timeline_windows_match_the_evidence():
-    rows = {row["categories"][0]: row for row in figures.TIMELINE_ROWS}
+    rows = {row["categories"][0]: row for row in figures.timeline.TIMELINE_ROWS}
 
     def span(category):
         segments = rows[category]["segments"]
@@ -235,7 +236,7 @@ def test_timeline_greyscale():
     for gid, value in values.items():
         assert background - value > 0.1, f"{gid} barely differs from the background in greyscale"
     # The three groups stay apart in greyscale.
-    group_of = {c: row["group"] for row in figures.TIMELINE_ROWS for c in row["categories"]}
+    group_of = {c: row["group"] for row in figures.timeline.TIMELINE_ROWS for c in row["categories"]}
     group_values = {}
     for gid, value in values.items():
         _, category, kind = gid.split(":")
@@ -271,8 +272,8 @@ def test_trajectories_content():
 def test_trajectories_shapes():
     days = np.linspace(0, 14, 281)
     curves = {
-        (key, cat): figures._smooth_curve(spec[key], days)
-        for cat, spec in figures.TRAJECTORIES.items()
+        (key, cat): figures.trajectories._smooth_curve(spec[key], days)
+        for cat, spec in figures.trajectories.TRAJECTORIES.items()
         for key in ("redness", "pain")
     }
     at = lambda curve, day: float(np.interp(day, days, curve))  # noqa: E731
@@ -464,3 +465,15 @@ def test_notebook_cell_shows_exactly_one_image():
     ]
     assert len(images[0]) == 1, nb.cells[0].outputs
     assert len(images[2]) == 1, nb.cells[2].outputs
+
+
+def test_figure_tables_follow_the_schema():
+    """The figures' own tables stay in step with the review form and the actions (once import-time asserts)."""
+    from typing import get_args
+
+    from skintriage.bank.schema import Action, Lesion, Site
+    from skintriage.figures import face_map, traffic_light
+
+    assert [level["action"] for level in traffic_light.TRAFFIC_LIGHT] == [a.value for a in reversed(list(Action))]
+    assert set(face_map.SITE_WORDS) == set(get_args(Site)) == set(face_map._SITE_LABELS)
+    assert set(face_map.LESION_WORDS) == set(get_args(Lesion))

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from skintriage import figures
+from skintriage.figures import style, timeline, trajectories  # noqa: F401  (figures.<module> below)
 from tests.browser import assert_accessible
 from tests.conftest import new_page
 
@@ -89,7 +90,7 @@ def phone(browser):
 
 
 def figure_images(page) -> list[dict]:
-    """The course's raster figures (matplotlib PNGs at figures.DPI) and how large they are shown."""
+    """The course's raster figures (matplotlib PNGs at figures.style.DPI) and how large they are shown."""
     return page.eval_on_selector_all(
         "article img",
         "imgs => imgs.filter(i => i.complete && i.naturalWidth && i.closest('.cell_output')).map(i => ({"
@@ -114,9 +115,9 @@ def test_phone_page_text_is_readable_unclipped_and_uncovered(phone, site, path):
         if not item["inScroller"] and (item["left"] < -1 or item["right"] > WIDTH + 1):
             problems.append(f"clipped ({item['left']:.0f}-{item['right']:.0f} px): {item['tag']} {item['text']!r}")
 
-    # Text drawn inside the figures: the smallest font (figures.MIN_FONT pt at figures.DPI) as displayed.
+    # Text drawn inside the figures: the smallest font (figures.style.MIN_FONT pt at figures.style.DPI) as displayed.
     for image in figure_images(page):
-        px = figures.MIN_FONT / 72 * figures.DPI * image["shown"] / image["natural"]
+        px = figures.style.MIN_FONT / 72 * figures.style.DPI * image["shown"] / image["natural"]
         if px < 12 - 0.05:
             problems.append(f"figure text about {px:.1f} px in {image['src']} (shown {image['shown']:.0f} px wide)")
 
