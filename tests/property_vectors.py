@@ -1,4 +1,4 @@
-"""Property vectors for the triage rules (issue 8), generated with hypothesis and written to a fixed file.
+"""Property vectors for the triage rules, generated with hypothesis and written to a fixed file.
 
 Two properties, stated as the course teaches them:
 

@@ -28,7 +28,7 @@ def fixture_bank(folder: Path, hostile: bool = False):
     (folder / "valid-case.yaml").write_text(yaml.safe_dump(case, sort_keys=False))
     bank = load_bank(folder, bib=ROOT / "book" / "references.bib", book=FIXTURES / "mini_book")
     if hostile:
-        # The loader refuses a javascript: link (issue 10); the renderer must not run one either, so the
+        # The loader refuses a javascript: link; the renderer must not run one either, so the
         # link is added after loading.
         loaded = bank.cases["valid-case"]
         bank.cases["valid-case"] = loaded.model_copy(

@@ -1,4 +1,4 @@
-"""One page per case (issue 14) with "case N of M" and Next case (issue 15, item 8); the case index filters;
+"""One page per case with "case N of M" and Next case; the case index filters;
 old addresses (a group page and its #case-<id> anchor) still lead to their cases."""
 
 from __future__ import annotations

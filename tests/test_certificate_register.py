@@ -1,4 +1,4 @@
-"""The certificate an inspector expects (issue 15, item 12): issuing clinic, certificate number and how to
+"""The certificate an inspector expects: issuing clinic, certificate number and how to
 verify it, learning outcomes, study time (CPD hours), refresher date, attempt number, date with time zone."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The course menu and "On this page" open on a phone and a small laptop, and their links work (issue 15, item 1).
+"""The course menu and "On this page" open on a phone and a small laptop, and their links work.
 
 A trainee on a phone has no other table of contents: the test taps the visible menu button as a user would,
 checks the menu is on screen, and follows a link in it, on trainee pages and on an instructor-edition page.

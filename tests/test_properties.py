@@ -1,4 +1,4 @@
-"""Principle-first triage rules (issue 8): red flags only raise, calm stays calm.
+"""Principle-first triage rules: red flags only raise, calm stays calm.
 
 * Structure: no red flag's ``when`` uses ``none_of`` (another finding would switch it off) unless the YAML says
   why in ``none_of_because``; every red flag states its ``principle``; the rules point to the chapter section

@@ -117,7 +117,7 @@ def test_complete_quiz_by_keyboard_then_reload_and_reset(case_page):
     assert "Correct." in question(page, "likely").locator(".skq-feedback").inner_text()
 
     tab_until(page, "document.activeElement.matches('[data-quiz-id=\"%s\"] .skq-reset')" % CASE)
-    page.keyboard.press("Enter")  # the first press only asks: nothing is erased yet (issue 15, item 8)
+    page.keyboard.press("Enter")  # the first press only asks: nothing is erased yet
     reset = quiz(page).locator(".skq-reset")
     assert reset.inner_text() == "Yes, erase my answers"
     assert "Score: 4 of 4" in quiz(page).locator(".skq-score").inner_text()

@@ -1,7 +1,7 @@
 """The triage rules: validation errors name file and field, red flags always lift the action, the CLI works.
 
 The safety tests do not read the rules file to decide what is right: they restate section 3 of
-/work/shared/clinical-evidence.md (as the course teaches it) as plain Python, and check the rules against it
+the course's evidence brief (as the course teaches it) as plain Python, and check the rules against it
 on thousands of seeded random findings.
 """
 
@@ -201,7 +201,7 @@ def section_3_minimum(f: Findings) -> tuple[str, list[str]]:
         lift("review", "appearing weeks after treatment")
     if "antibiotics_failed" in f.history:
         lift("review", "antibiotics failed")
-    # Section 5 corrections (issue 8).
+    # Section 5 corrections.
     if "pain_out_of_proportion" in f.symptoms:
         lift("emergency", "pain out of proportion (possible necrotising infection)")
     if "reused_equipment" in f.history:

@@ -1,4 +1,4 @@
-"""The four false-reassurance paths of issue 8 (items 1-4), each reproduced as the staff would record it, and the
+"""Four false-reassurance paths found in a clinical review, each reproduced as the staff would record it, and the
 calm pictures that must stay calm (a rule set that sends every client to a prescriber is useless to a clinic).
 
 The expected bands restate the course's teaching (chapters 3, 5 and 7; CDC nPEP 2025 for the 72-hour window);

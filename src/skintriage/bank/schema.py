@@ -31,7 +31,7 @@ def _clean_text(value: str) -> str:
     return value
 
 
-#: Free text shown to trainees: no control or bidi-override characters, something visible (issue 10).
+#: Free text shown to trainees: no control or bidi-override characters, something visible.
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_visible_text)]
 #: Optional free text: may be empty, but never holds control characters.
 OptionalText = Annotated[str, AfterValidator(_clean_text)]
@@ -48,7 +48,7 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=True)
 
 
-# --- The post-treatment review form (issue 4 fixes these identifiers) -----------------------------------
+# --- The post-treatment review form (identifiers fixed: clinics keep filled forms) -----------------------------------
 
 Trend = Literal["improving", "stable", "worsening"]
 Lesion = Literal[
@@ -80,7 +80,7 @@ class Findings(Strict):
     distribution: frozenset[Site] = frozenset()
     symptoms: frozenset[Symptom] = frozenset()
     history: frozenset[History] = frozenset()
-    # Optional (issue 8): when a possible bloodborne exposure happened, e.g. reused single-use equipment found out
+    # Optional: when a possible bloodborne exposure happened, e.g. reused single-use equipment found out
     # later. HIV post-exposure prophylaxis has to start within 72 h, so the rules need hours, not days. Left out,
     # the rules take the exposure to be this treatment (see hours_since_exposure in triage_rules.yaml).
     hours_since_exposure: int | None = Field(default=None, ge=0, le=8760)

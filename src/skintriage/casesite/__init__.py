@@ -1,4 +1,4 @@
-"""One page per case, a filterable case index, and group pages that keep old addresses working (issue 14).
+"""One page per case, a filterable case index, and group pages that keep old addresses working.
 
 Each case gets ``book/cases/<case-id>.html``: a stable address an instructor can send, costing the same
 whatever the size of the bank. The pages are written by the Sphinx extension straight from the case bank

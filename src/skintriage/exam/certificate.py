@@ -1,6 +1,6 @@
 """A one-page certificate for a passed knowledge check, drawn with matplotlib (PNG or PDF).
 
-What an inspector looks for (issue 15, item 12): the issuing clinic, a certificate number and how to verify
+What an inspector looks for: the issuing clinic, a certificate number and how to verify
 it, the learning outcomes, the study time (CPD hours), the refresher date, the attempt number, and the date
 with its time zone.
 """

@@ -75,7 +75,7 @@ class TeachingFigure(Figure):
 
 def small_png(png: bytes, colours: int = 96) -> bytes:
     """The same picture as an optimised palette PNG: flat-colour charts on white need no alpha channel and few
-    colours, which makes each figure several times smaller for a phone (issue 14: under 60 KB)."""
+    colours, which makes each figure several times smaller for a phone (each under 60 KB)."""
     from PIL import Image
 
     with Image.open(io.BytesIO(png)) as image:

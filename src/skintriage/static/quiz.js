@@ -161,7 +161,7 @@
       });
     });
 
-    // Reset erases every answer, so it asks once more first (issue 15, item 8): the first press only arms it.
+    // Reset erases every answer, so it asks once more first: the first press only arms it.
     var reset = root.querySelector(".skq-reset");
     var resetLabel = reset.textContent;
     function disarm() {
