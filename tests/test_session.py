@@ -220,7 +220,8 @@ def test_voila_session_picker_shows_no_category(page, session_url, bank):
     """The projected picker: every option is "Case N: title", and no option names the answer's category."""
     page.goto(session_url, timeout=180_000)
     page.locator(".skt-session .skt-case-title").wait_for(timeout=180_000)
-    labels = page.locator(".skt-session select option").all_inner_texts()
+    # ipywidgets' Dropdown shows spaces as no-break spaces
+    labels = [t.replace("\xa0", " ") for t in page.locator(".skt-session select option").all_inner_texts()]
     assert labels[:2] == [f"Case {n}: {bank[i].title}" for n, i in enumerate(list(bank)[:2], start=1)]
     assert len(labels) == len(bank.cases)
     text = "\n".join(labels).lower()
