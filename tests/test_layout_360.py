@@ -15,6 +15,7 @@ WIDTH = 360
 PAGES = [
     "book/index.html",
     "book/welcome.html",
+    "book/normal_healing.html",
     "book/telling_apart.html",
     "book/cases/healing_and_flares.html",
     "book/explorer.html",
