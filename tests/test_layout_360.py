@@ -16,6 +16,7 @@ WIDTH = 360
 PAGES = [
     "book/index.html",
     "book/welcome.html",
+    "book/normal_healing.html",
     "book/telling_apart.html",
     "book/cases/healing_and_flares.html",
     "book/explorer.html",
@@ -139,3 +140,37 @@ def test_phone_page_text_is_readable_unclipped_and_uncovered(phone, site, path):
                         problems.append(f"#{control['id']}.{control['cls']} covers {item['text']!r} at y={y}")
                         break
     assert not problems, f"{path} at {WIDTH} px:\n" + "\n".join(dict.fromkeys(problems))
+
+
+def test_start_page_on_a_phone_says_where_to_start_and_how_long(phone, site):
+    """"Start here" and the total time are on the first screen; the parts table links to each part; the
+    stated numbers are the course's own (chapters in the toc, cases in the bank, chapter 1's minutes)."""
+    import re
+
+    import yaml
+
+    from skintriage.bank import load_bank
+    from tests.voila_server import ROOT
+
+    page = phone
+    page.goto(site + "book/index.html")
+    tip = page.locator(".admonition", has_text="Start here").first
+    box = tip.bounding_box()
+    assert box["y"] < 740, f"'Start here' is {box['y']:.0f} px down, below the first screen"
+    text = " ".join(tip.inner_text().split())
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    chapters = sum(len(part["chapters"]) for part in toc["parts"] if part.get("numbered"))
+    words = {9: "nine"}
+    assert f"{words.get(chapters, chapters)} short chapters" in text
+    assert f"{len(load_bank().cases)} practice cases" in text
+    minutes = re.search(r"about (\d+)\W(\d+) minutes", (ROOT / "book" / "welcome.md").read_text())
+    assert minutes and f"{minutes.group(1)}–{minutes.group(2)} minutes each" in text
+    assert tip.get_by_role("link", name=re.compile("Welcome")).count() == 1
+
+    links = page.locator("table a")
+    assert links.count() == 6
+    hrefs = links.evaluate_all("els => els.map(e => e.getAttribute('href'))")
+    for href in hrefs:
+        assert page.request.get(site + "book/" + href).status == 200, href
+    assert "ipynb" not in page.inner_text("main") and "notebooks/" not in page.inner_text("main")
+    assert_accessible(page)
