@@ -33,6 +33,9 @@ USED_WHEN = {
     "case_index.js": r'class="skt-case-(group|index)\b',
     "icons.css": r"fa-solid",  # the theme's icons, on every page
     "theme-a11y.js": r"<nav",  # the theme's sidebar toggles, on every page
+    "layout.css": r"<nav",  # the phone layout fixes, on every page
+    "progress.js": r'id="skt-course-outline"',  # course progress reads the outline every page carries
+    "progress.css": r'id="skt-course-outline"',
 }
 LINK = re.compile(r'<(?:script[^>]*\bsrc|link[^>]*\bhref)="([^"?#]+)[^"]*"')
 

@@ -26,8 +26,10 @@ BUNDLES: dict[str, tuple[str, ...]] = {
     "knowledge-check": ("knowledge_check.css", "exam_core.js", "knowledge_check.js"),
     "handout": ("handout.css",),
 }
-# Every page: the theme's icons and the mend for the theme's unnamed sidebar toggles.
-EVERY_PAGE: tuple[str, ...] = ("icons.css", "theme-a11y.js")
+# Every page: the theme's icons, the mend for the theme's unnamed sidebar toggles, the phone layout fixes, and
+# course progress (it reads the outline every page carries; first among the scripts, so a quiz's progress
+# event finds it listening).
+EVERY_PAGE: tuple[str, ...] = ("icons.css", "layout.css", "progress.css", "progress.js", "theme-a11y.js")
 
 _NEEDS = re.compile(r'\bdata-skt-needs="([^"]*)"')
 
