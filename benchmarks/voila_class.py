@@ -115,6 +115,7 @@ def main() -> int:
                     page.get_by_role("button", name="Submit answers").wait_for(timeout=600_000)
                     page.wait_for_selector(".skt-kc-question", timeout=60_000)
                     usable.append(time.monotonic() - start)
+                    print(f"  trainee {number}: usable after {usable[-1]:.1f} s", flush=True)
                 except Exception as error:  # a page that never became usable is the result being measured
                     failures.append(f"trainee {number}: no usable exam ({type(error).__name__})")
             for number, page in enumerate(pages, start=1):
@@ -133,6 +134,7 @@ def main() -> int:
                     page.wait_for_timeout(500)
                     page.get_by_role("button", name="Submit answers").click()
                     page.locator(".skt-kc-score").wait_for(timeout=300_000)
+                    print(f"  trainee {number}: submitted and scored", flush=True)
                 except Exception as error:
                     failures.append(f"trainee {number}: submit failed ({type(error).__name__}: {str(error)[:80]})")
             browser.close()
