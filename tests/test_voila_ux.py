@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from skintriage.cli import main as cli
 from tests.browser import assert_accessible
 from tests.voila_server import serve_notebook
 
@@ -18,10 +19,23 @@ NOTEBOOK = ROOT / "notebooks" / "knowledge_check.ipynb"
 RECORDS = NOTEBOOK.parent / "records"
 
 
+RUN = uuid.uuid4().hex[:6]
+TRAINEES = {"unanswered": f"Voila Unanswered {RUN}", "read-again": f"Voila Read Again {RUN}"}
+
+
 @pytest.fixture(scope="module")
 def voila_url(tmp_path_factory):
+    # The check identifies trainees against the register's roster (the tests' own data folder).
+    roster = tmp_path_factory.mktemp("roster") / "staff.csv"
+    roster.write_text("staff_id,name,role,site\n" + "".join(
+        f"UX-{key}-{RUN},{name},Nurse,Test site\n" for key, name in TRAINEES.items()))
+    assert cli(["staff", "import", str(roster)]) == 0
     with serve_notebook(NOTEBOOK, tmp_path_factory.mktemp("voila-ux")) as url:
         yield url
+
+
+def choose(page, name: str) -> None:
+    page.locator(".skt-kc-staff-name select").select_option(label=f"{name}, Nurse, Test site")
 
 
 def open_exam(page, url):
@@ -40,12 +54,12 @@ def test_submit_without_a_name_says_so_beside_the_button_and_focuses_the_name(pa
     button.click()
     alert = page.locator(".skt-kc-status [role=alert]")
     alert.wait_for(timeout=30_000)
-    assert "Enter your name" in alert.inner_text()
-    # Beside the button and on screen, not below it out of sight.
+    assert "Choose your name" in alert.inner_text()
+    # Beside the button and on screen, not below it out of sight; the focus goes to the name list.
     page.wait_for_function(
-        "document.activeElement && document.activeElement.closest('.skt-kc-name') !== null", timeout=30_000
+        "document.activeElement && document.activeElement.closest('.skt-kc-staff-name') !== null", timeout=30_000
     )
-    assert "Enter your name" in page.locator(".skt-kc-name-hint").inner_text()
+    assert "Choose your name here" in page.locator(".skt-kc-name-hint").inner_text()
     button.scroll_into_view_if_needed()
     box, near = button.bounding_box(), alert.bounding_box()
     assert abs((near["y"] + near["height"] / 2) - (box["y"] + box["height"] / 2)) < 3 * box["height"] or (
@@ -56,8 +70,8 @@ def test_submit_without_a_name_says_so_beside_the_button_and_focuses_the_name(pa
 
 def test_submit_with_unanswered_questions_warns_names_them_and_needs_a_second_press(page, voila_url):
     open_exam(page, voila_url)
-    name = f"Voila Unanswered {uuid.uuid4().hex[:6]}"
-    page.locator(".skt-kc-name input").fill(name)
+    name = TRAINEES["unanswered"]
+    choose(page, name)
     questions = page.locator(".skt-kc-question")
     total = questions.count()
     assert page.locator(".skt-kc-count").inner_text() == f"0 of {total} answered"
@@ -97,8 +111,8 @@ def test_submit_with_unanswered_questions_warns_names_them_and_needs_a_second_pr
 def test_read_again_links_open_the_chapter_not_a_403(page, voila_url, book_html):
     """After Submit, each missed question links to the section that teaches it: the link opens the chapter."""
     open_exam(page, voila_url)
-    name = f"Voila Read Again {uuid.uuid4().hex[:6]}"
-    page.locator(".skt-kc-name input").fill(name)
+    name = TRAINEES["read-again"]
+    choose(page, name)
     button = page.get_by_role("button", name="Submit answers")
     try:
         button.click()
@@ -128,15 +142,18 @@ def test_read_again_links_open_the_chapter_not_a_403(page, voila_url, book_html)
     assert app.external_requests == []  # the context's guard also covers the chapter's tab
 
 
-def test_make_voila_serves_the_book_like_the_tests():
-    """`make voila` and `make session` start Voila with the settings these tests use."""
-    from tests.voila_server import BOOK_URL, FILE_ALLOWLIST, ROOT_DIR
+def test_make_voila_and_make_session_serve_the_book_like_the_tests():
+    """`make voila` (the class-ready check) and `make session` (the launcher) start Voila with the same book
+    settings as these tests: one list of flags, skintriage.web.voila_book."""
+    from skintriage.register.voila_class import class_flags
+    from skintriage.web.voila_book import FILE_FLAGS
+    from tests.voila_server import voila_command
 
+    assert set(FILE_FLAGS) <= set(class_flags())
+    assert set(FILE_FLAGS) <= set(voila_command(NOTEBOOK, 1))
     makefile = (ROOT / "Makefile").read_text()
-    assert f"VOILA_FILES := {ROOT_DIR} " in makefile
-    assert f"SKINTRIAGE_SITE_URL:-{BOOK_URL}" in makefile
-    option, value = FILE_ALLOWLIST.split("=", 1)
-    assert f'{option}="{value.replace(chr(92) * 2, chr(92))}"' in makefile
-    for target in ("voila:", "session:"):
-        recipe = makefile.split(f"\n{target}", 1)[1].split("\n\n", 1)[0]
-        assert "$(VOILA_BOOK)" in recipe and "$(VOILA_FILES)" in recipe, target
+    recipes = {target: makefile.split(f"\n{target}", 1)[1].split("\n\n", 1)[0] for target in ("voila:", "session:")}
+    assert "skintriage.register.voila_class" in recipes["voila:"]
+    assert "skintriage.classroom.launch" in recipes["session:"]
+    launcher = (ROOT / "src" / "skintriage" / "classroom" / "launch.py").read_text()
+    assert "*FILE_FLAGS" in launcher and "book_env(" in launcher

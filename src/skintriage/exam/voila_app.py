@@ -162,8 +162,8 @@ class ExamApp:
         submit_row.add_class("skt-kc-submit-row")
         self.widget = widgets.VBox(
             [intro,
-             self.picker.widget if self.picker else widgets.HBox([self.name, self.name_hint],
-                                                                 layout=widgets.Layout(flex_flow="row wrap")),
+             widgets.HBox([self.picker.widget if self.picker else self.name, self.name_hint],
+                          layout=widgets.Layout(flex_flow="row wrap", align_items="flex-end")),
              *[a.box for a in self.answers], self.counter, submit_row, self.summary]
         )
 
@@ -200,11 +200,11 @@ class ExamApp:
             staff_id, name = None, self.name.value.strip()
             problem = None if name else "Enter your name before submitting."
         if problem:
-            where = "Choose your name at the top." if self.picker is not None else "The name box is at the top."
+            where = "Your name is at the top." if self.picker is not None else "The name box is at the top."
             self.status.value = f'<p class="skt-kc-error" role="alert"><strong>{escape(problem)}</strong> {where}</p>'
-            if self.picker is None:
-                self.name_hint.value = '<p class="skt-kc-error">Enter your name here.</p>'
-                self.name.focus()
+            hint = "Choose your name here." if self.picker is not None else "Enter your name here."
+            self.name_hint.value = f'<p class="skt-kc-error">{hint}</p>'
+            (self.picker.name if self.picker is not None else self.name).focus()
             return None
         self.name_hint.value = ""
         blanks = tuple(a.item.key for a in self.unanswered())
