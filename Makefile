@@ -117,6 +117,7 @@ unit: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks requirements
+	$(BIN)/ruff format --check src tests benchmarks requirements
 
 lab: $(STAMP)
 	JUPYTER_PATH=notebooks/jupyter-data $(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --no-browser

@@ -44,7 +44,7 @@ class ClassServerProcess:
         return dict(os.environ, SKINTRIAGE_DATA_DIR=str(self.data_dir), SKINTRIAGE_DATABASE_URL=self.database_url,
                     **self.extra_env)
 
-    def start(self) -> "ClassServerProcess":
+    def start(self) -> ClassServerProcess:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         (self.data_dir / "class-server.json").unlink(missing_ok=True)
         with open(self.log, "a") as out:

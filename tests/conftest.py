@@ -34,6 +34,25 @@ def chromium_path() -> str:
     pytest.fail("Debian's chromium is not installed: run `apt-get install chromium` (make test does this as root)")
 
 
+# The real PostgreSQL server and the sqlite/postgresql `db_url` fixture, for every test that stores data.
+pytest_plugins = ["tests.postgres"]
+
+def instructor_html() -> Path | None:
+    for candidate in (ROOT / "_build_instructor" / "html", ROOT / "_build_instructor" / "_build" / "html"):
+        if (candidate / "index.html").exists():
+            return candidate
+    return None
+
+
+@pytest.fixture(scope="session")
+def instructor_build() -> Path:
+    html = instructor_html()
+    if html is None:
+        pytest.fail("no instructor edition in _build_instructor: run `make instructor` first (`make test` does)")
+    return html
+
+
+
 BUILD_FIXTURES = {"book_html", "site", "instructor_build"}
 BROWSER_FIXTURES = {"chromium_executable", "browser", "page", "phone_page"}
 

@@ -27,8 +27,8 @@ from typing import get_args
 from hypothesis import HealthCheck, Phase, assume, given, settings
 from hypothesis import strategies as st
 
-from skintriage.rules import GROUPS, RedFlag, Rules, When, findings_as_dict, load_rules, triage
 from skintriage.bank.schema import ACTION_ORDER, Findings, History, Lesion, Site, Symptom
+from skintriage.rules import GROUPS, RedFlag, Rules, When, findings_as_dict, load_rules, triage
 
 VECTOR_FILE = Path(__file__).parent / "vectors" / "property_findings.json"
 
@@ -192,7 +192,7 @@ def generate(rules: Rules | None = None) -> list[dict]:
         @settings(_BASE, max_examples=EXAMPLES_PER_TRIGGER)
         @given(identifier_sets(), timing_within(flag.when))
         def collect(ids, timing):
-            found.append((as_form({**timing, **ids}), as_form(with_added({**timing, **ids}, trigger))))
+            found.append((as_form({**timing, **ids}), as_form(with_added({**timing, **ids}, trigger))))  # noqa: B023 (runs at once, in this iteration)
 
         collect()
         # And the densest form: every other identifier recorded, so any finding that could switch the flag off
@@ -212,7 +212,7 @@ def generate(rules: Rules | None = None) -> list[dict]:
             @given(calm_forms())
             def collect_calm(base):
                 assume(triage(base, rules).action == "monitor")
-                found.append((base, as_form(with_added(base, {group: [ident]}))))
+                found.append((base, as_form(with_added(base, {group: [ident]}))))  # noqa: B023 (runs at once, in this iteration)
 
             collect_calm()
             for n, (base, with_) in enumerate(found):

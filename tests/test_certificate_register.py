@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from skintriage.exam import knowledge_check as kc
 from skintriage.bank.loader import load_exam_bank
+from skintriage.exam import knowledge_check as kc
 from skintriage.exam.certificate import STUDY_HOURS, Issue, certificate_figure, learning_outcomes
 
 

@@ -14,12 +14,21 @@ import pytest
 import yaml
 from markdown_it import MarkdownIt
 
-from skintriage import course
-from skintriage import figures
+from skintriage import course, figures
 from skintriage.bank.loader import BankError
-from skintriage.rules import (BAND_CLASSES, SUMMARY_MAX, checklist, checklist_html, checklist_markdown,
-                              escape_markdown, load_rules, parse_findings, show_checklist, triage)
 from skintriage.bank.schema import ACTION_ORDER
+from skintriage.rules import (
+    BAND_CLASSES,
+    SUMMARY_MAX,
+    checklist,
+    checklist_html,
+    checklist_markdown,
+    escape_markdown,
+    load_rules,
+    parse_findings,
+    show_checklist,
+    triage,
+)
 from tests.triage_vectors import build_vectors
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -14,7 +14,6 @@ import pytest
 from skintriage.bank.loader import load_bank
 from skintriage.classroom.content import letters
 from tests.class_server import ClassServerProcess, Instructor
-from tests.postgres import db_url, postgres_server  # noqa: F401  (fixtures)
 
 CASE_ID = "hsv-lip-tingling-day2"
 

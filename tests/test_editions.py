@@ -15,21 +15,6 @@ MARKERS = ["skt-instructor", "skt-answer-key", "skt-handout", "Facilitator guide
            "Discussion prompts"]
 
 
-def instructor_html() -> Path | None:
-    for candidate in (ROOT / "_build_instructor" / "html", ROOT / "_build_instructor" / "_build" / "html"):
-        if (candidate / "index.html").exists():
-            return candidate
-    return None
-
-
-@pytest.fixture(scope="session")
-def instructor_build() -> Path:
-    html = instructor_html()
-    if html is None:
-        pytest.fail("no instructor edition in _build_instructor: run `make instructor` first (`make test` does)")
-    return html
-
-
 def site_text(html: Path) -> dict[Path, str]:
     files = list(html.rglob("*.html")) + list(html.rglob("searchindex.js"))
     return {path: path.read_text(encoding="utf-8", errors="replace") for path in files}

@@ -16,9 +16,8 @@ import pytest
 
 from skintriage import course
 from skintriage.bank.loader import load_bank, load_exam_bank, parse_case, read_yaml
-from skintriage.rules import load_rules, triage
 from skintriage.bank.schema import Category, QuestionKind
-from tests.test_editions import instructor_build  # noqa: F401  (fixture)
+from skintriage.rules import load_rules, triage
 from tests.test_item_writing import MAX_LONGEST_SHARE, MAX_MULTI_RATIO, MAX_RATIO
 
 EXAM_FILES = sorted(course.EXAM_CASES_DIR.glob("*.yaml"))

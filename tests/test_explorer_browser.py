@@ -15,11 +15,10 @@ import pytest
 from skintriage import course
 from skintriage.bank.loader import load_bank
 from skintriage.explorer import PROMPT, Explorer
-from skintriage.rules import load_rules
-from skintriage.rules import rules_as_json, triage
+from skintriage.rules import load_rules, rules_as_json, triage
+from tests import property_vectors
 from tests.browser import assert_accessible
 from tests.conftest import serve
-from tests import property_vectors
 from tests.triage_vectors import build_vectors
 
 pytestmark = pytest.mark.browser

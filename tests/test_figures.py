@@ -16,9 +16,9 @@ from matplotlib.patches import Patch
 from matplotlib.text import Text
 
 from skintriage import figures
+from skintriage.bank.schema import Action, Category, Site
 from skintriage.figures import style, timeline, trajectories  # noqa: F401  (figures.<module> below)
 from skintriage.rules import checklist
-from skintriage.bank.schema import Action, Category, Site
 
 SVG_NS = "{http://www.w3.org/2000/svg}"
 ALL_SITES = list(Site.__args__)

@@ -8,10 +8,10 @@ import json
 
 import pytest
 
-from skintriage.exam import knowledge_check as kc
 from skintriage.bank.loader import load_bank
-from skintriage.exam.certificate import certificate_bytes
 from skintriage.bank.schema import Category, QuestionKind
+from skintriage.exam import knowledge_check as kc
+from skintriage.exam.certificate import certificate_bytes
 from tests.kc_bank import write_bank
 
 
@@ -174,8 +174,8 @@ def _walk(widget):
 
 def test_questions_show_neutral_case_titles_not_the_revealing_ones(bank, tmp_path):
     """A case title such as 'Case 1 of milia' would answer the question; every view shows the neutral one."""
-    from skintriage.exam.voila_app import ExamApp
     from skintriage.exam.static_page import StaticCheck
+    from skintriage.exam.voila_app import ExamApp
 
     real_titles = [case.title for case in bank.values()]
     assert all(item.case_title == bank[item.case_id].assessment_title for item in kc.pool(bank))

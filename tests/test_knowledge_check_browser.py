@@ -8,8 +8,8 @@ import json
 
 import pytest
 
-from skintriage.exam import knowledge_check as kc
 from skintriage.bank.loader import load_bank
+from skintriage.exam import knowledge_check as kc
 from tests.browser import assert_accessible
 
 pytestmark = pytest.mark.browser

@@ -11,7 +11,6 @@ from playwright.sync_api import expect
 
 from tests.browser import assert_accessible
 from tests.conftest import new_page, serve
-from tests.test_editions import instructor_build  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.browser
 

@@ -4,7 +4,6 @@ the built files as a static host serves them), and the site ships no source maps
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
@@ -12,7 +11,6 @@ from skintriage.course import STATIC_DIR
 from skintriage.pageassets import THEME_STATIC_DIR
 from skintriage.pageassets.weight import BUDGET_BYTES, site_pages
 from tests.conftest import new_page
-from tests.test_editions import instructor_build  # noqa: F401  (fixture)
 from tests.weight_browser import first_load
 
 COURSE_FILES = {p.name for p in STATIC_DIR.iterdir() if p.suffix in (".js", ".css")} | {"icons.css"}

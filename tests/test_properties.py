@@ -22,8 +22,8 @@ from hypothesis import strategies as st
 
 from skintriage import course
 from skintriage.bank.loader import BankError
-from skintriage.rules import load_rules, rules_as_json, triage
 from skintriage.bank.schema import Findings
+from skintriage.rules import load_rules, rules_as_json, triage
 from tests import property_vectors as pv
 from tests.triage_vectors import build_vectors
 

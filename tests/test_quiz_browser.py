@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import pytest
 
@@ -116,7 +115,7 @@ def test_complete_quiz_by_keyboard_then_reload_and_reset(case_page):
     assert question(page, "flags").locator('input[value="tingling"]').is_checked()
     assert "Correct." in question(page, "likely").locator(".skq-feedback").inner_text()
 
-    tab_until(page, "document.activeElement.matches('[data-quiz-id=\"%s\"] .skq-reset')" % CASE)
+    tab_until(page, f"document.activeElement.matches('[data-quiz-id=\"{CASE}\"] .skq-reset')")
     page.keyboard.press("Enter")  # the first press only asks: nothing is erased yet
     reset = quiz(page).locator(".skq-reset")
     assert reset.inner_text() == "Yes, erase my answers"

@@ -9,9 +9,9 @@ import stat
 
 import pytest
 
-from skintriage.exam import knowledge_check as kc
 from skintriage.bank.loader import load_bank, load_exam_bank
 from skintriage.cli import main as cli
+from skintriage.exam import knowledge_check as kc
 from skintriage.register import signing
 from skintriage.register.attempts import issue
 from skintriage.register.verify import ACCEPTED, REJECTED, SELF_ASSESSMENT, UNREADABLE, verify_data

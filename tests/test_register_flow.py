@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import nbformat
@@ -16,9 +16,9 @@ from nbclient import NotebookClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from skintriage.exam import knowledge_check as kc
 from skintriage.bank.loader import load_exam_bank
 from skintriage.cli import main as cli
+from skintriage.exam import knowledge_check as kc
 from skintriage.register.attempts import RegisterConfig, engine_for, issue
 from skintriage.register.models import Attempt, Staff
 from skintriage.register.verify import ACCEPTED
@@ -78,7 +78,7 @@ def test_two_trainees_take_the_check_and_the_register_shows_every_status(tmp_pat
     # A back-dated pass (13 months ago) for the fourth person: their refresher is overdue.
     items = kc.draw(exam, 20, 5104)
     old = kc.score(exam, items, answers(items, 0), name="", seed=5104,
-                   submitted_at=(datetime.now(timezone.utc) - timedelta(days=400)).isoformat(timespec="seconds"))
+                   submitted_at=(datetime.now(UTC) - timedelta(days=400)).isoformat(timespec="seconds"))
     issue(old, records, RegisterConfig(), staff_id="O-4")
 
     with Session(engine_for(RegisterConfig())) as session:

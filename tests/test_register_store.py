@@ -7,21 +7,20 @@ import csv
 import io
 import json
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from skintriage.exam import knowledge_check as kc
 from skintriage.bank.loader import load_exam_bank
 from skintriage.cli import main as cli
+from skintriage.exam import knowledge_check as kc
 from skintriage.register import signing
 from skintriage.register.attempts import RegisterConfig, UnknownStaff, engine_for, issue
 from skintriage.register.models import Attempt, Staff, TrainingAnswer
 from skintriage.register.report import counts, staff_rows, stored_question_stats, to_csv, to_xlsx, topic_scores
 from skintriage.register.roster import RosterError, import_roster
-from tests.postgres import db_url, postgres_server  # noqa: F401  (fixtures)
 
 ROSTER = """staff_id,name,role,site
 N-01,Ann Lee,Nurse,North
@@ -117,7 +116,7 @@ def test_five_trainees_with_the_same_name_at_once_leave_five_records(register, e
     path.write_text("staff_id,name,role,site\n" + "".join(f"L-0{i},Lee Ann,Nurse,North\n" for i in range(1, 6)))
     with Session(engine_for(register)) as session, session.begin():
         import_roster(session, path)
-    when = datetime.now(timezone.utc).isoformat(timespec="seconds")  # the same second for all five
+    when = datetime.now(UTC).isoformat(timespec="seconds")  # the same second for all five
     with ThreadPoolExecutor(5) as pool:
         issued = list(pool.map(lambda i: take(exam, register, f"L-0{i}", tmp_path / "records", seed=200 + i,
                                               when=when), range(1, 6)))
@@ -137,7 +136,7 @@ def test_the_same_trainee_twice_at_once_gets_attempts_one_and_two(register, exam
 
 
 def test_the_register_shows_passed_failed_never_taken_overdue_and_due_soon(register, exam, tmp_path, capsys):
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     take(exam, register, "N-01", tmp_path / "r", wrong=0)  # passed today
     take(exam, register, "N-02", tmp_path / "r", wrong=10)  # failed
     take(exam, register, "S-01", tmp_path / "r", when=(now - timedelta(days=400)).isoformat())  # overdue

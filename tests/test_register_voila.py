@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from skintriage.exam import knowledge_check as kc
 from skintriage.bank.loader import load_exam_bank
 from skintriage.cli import main as cli
+from skintriage.exam import knowledge_check as kc
 from skintriage.register.attempts import RegisterConfig, issue
 from tests.browser import assert_accessible
 from tests.voila_server import ROOT, free_port

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import json
 import random
-import zlib
 import shutil
 import subprocess
 import sys
+import zlib
 from pathlib import Path
 from typing import get_args
 
@@ -21,12 +21,21 @@ import yaml
 
 from skintriage import course
 from skintriage.bank.loader import BankError, parse_case, read_yaml
-from skintriage.vocab import ACTIONS as ACTION_LABELS, CATEGORIES as CATEGORY_LABELS, FINDING_LABELS
-from skintriage.explorer import (Explorer, result_html,
-                                 summary_text)
-from skintriage.rules import (GROUPS, Rules, load_rules, parse_findings, parse_findings_json, rules_as_json,
-                              rules_json_for_html, triage)
 from skintriage.bank.schema import ACTION_ORDER, Category, Findings, History, Lesion, Site, Symptom
+from skintriage.explorer import Explorer, result_html, summary_text
+from skintriage.rules import (
+    GROUPS,
+    Rules,
+    load_rules,
+    parse_findings,
+    parse_findings_json,
+    rules_as_json,
+    rules_json_for_html,
+    triage,
+)
+from skintriage.vocab import ACTIONS as ACTION_LABELS
+from skintriage.vocab import CATEGORIES as CATEGORY_LABELS
+from skintriage.vocab import FINDING_LABELS
 from tests.triage_vectors import EDGE_FILE, build_vectors, case_files, edge_cases
 
 ROOT = Path(__file__).resolve().parents[1]

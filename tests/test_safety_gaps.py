@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from skintriage.rules import load_rules, parse_findings, triage
 from skintriage.bank.schema import ACTION_ORDER
+from skintriage.rules import load_rules, parse_findings, triage
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -16,9 +16,9 @@ import pytest
 from nbclient import NotebookClient
 
 from skintriage.bank.loader import load_bank
-from skintriage.vocab import ACTIONS as ACTION_LABELS, CATEGORIES, category_title
 from skintriage.instructor.session import GUIDE_CASES, HIDE, LARGE_CLASS, REVEAL, Session, case_label
-from tests.voila_server import serve_notebook
+from skintriage.vocab import ACTIONS as ACTION_LABELS
+from skintriage.vocab import category_title
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "notebooks" / "instructor_session.ipynb"

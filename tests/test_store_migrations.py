@@ -4,10 +4,14 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import inspect
 
-from skintriage.store import Base, downgrade, make_engine, upgrade
+from skintriage.store import (
+    Base,
+    downgrade,
+    make_engine,
+    models,  # noqa: F401  (every table on Base.metadata)
+    upgrade,
+)
 from skintriage.store.db import current_revision
-from skintriage.store import models  # noqa: F401  (every table on Base.metadata)
-from tests.postgres import db_url, postgres_server  # noqa: F401  (fixtures)
 
 
 def table_names(url: str) -> set[str]:

@@ -10,7 +10,6 @@ from pathlib import Path
 from skintriage.bank.loader import BankError, load_bank
 from skintriage.inputs.messages import capped
 
-
 #: Problem lines printed by ``validate``; the count of the rest is printed instead.
 MAX_PRINTED = 200
 
@@ -41,9 +40,9 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("path", nargs="?", help="folder of case files, read with its subfolders (default: the shipped bank)")
     validate.set_defaults(run=_validate)
     # Subcommands that live beside the code they run; imported here to keep `import skintriage.cli` light.
-    from skintriage.instructor import editions
     from skintriage import rules
     from skintriage.exports import cli as exports_cli
+    from skintriage.instructor import editions
     from skintriage.register import cli as register_cli
 
     rules.register_cli(commands)  # skintriage triage

@@ -16,12 +16,20 @@ import itertools
 import json
 from html import escape
 
-from skintriage.rules import Rules, TriageResult, load_rules, rules_json_for_html, script_safe_json, triage
 from skintriage.bank.schema import Findings
-from skintriage.web.display import static_build
-from skintriage.vocab import (ACTIONS, CATEGORIES, EXPOSURE_HINT, EXPOSURE_LABEL, FINDING_LABELS, GROUP_LABELS,
-                              TREND_LABELS, category_title)
 from skintriage.pageassets import needs
+from skintriage.rules import Rules, TriageResult, load_rules, rules_json_for_html, script_safe_json, triage
+from skintriage.vocab import (
+    ACTIONS,
+    CATEGORIES,
+    EXPOSURE_HINT,
+    EXPOSURE_LABEL,
+    FINDING_LABELS,
+    GROUP_LABELS,
+    TREND_LABELS,
+    category_title,
+)
+from skintriage.web.display import static_build
 
 EXPOSURE_MAX = 8760  # a year of hours: the form's upper bound
 

@@ -17,11 +17,11 @@ import yaml
 from pydantic import ValidationError
 
 from skintriage import course
+from skintriage.bank.schema import Case
 from skintriage.inputs import safe_yaml
 from skintriage.inputs.files import InputFileError, decode_utf8, read_regular
 from skintriage.inputs.links import allowed_hosts, link_problems
 from skintriage.inputs.messages import bounded, capped, quoted
-from skintriage.bank.schema import Case
 
 #: Largest case (or rules) file read; the largest shipped case is under 10 KB.
 MAX_FILE_BYTES = 128 * 1024

@@ -9,8 +9,7 @@ from __future__ import annotations
 from enum import Enum
 from typing import Annotated, Literal
 
-from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator,
-                      model_validator)
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 from skintriage.inputs.text import comparison_key, text_problem
 
@@ -86,7 +85,7 @@ class Findings(Strict):
     hours_since_exposure: int | None = Field(default=None, ge=0, le=8760)
 
     @model_validator(mode="after")
-    def _onset_not_in_future(self) -> "Findings":
+    def _onset_not_in_future(self) -> Findings:
         if self.day_of_onset > self.days_since_treatment:
             raise ValueError(
                 f"day_of_onset ({self.day_of_onset}) is after days_since_treatment ({self.days_since_treatment})"
@@ -150,7 +149,7 @@ class Question(Strict):
         return [value] if isinstance(value, str) else value
 
     @model_validator(mode="after")
-    def _answers_are_options(self) -> "Question":
+    def _answers_are_options(self) -> Question:
         ids = [o.id for o in self.options]
         if repeated(ids):
             raise ValueError(f"duplicate option id {', '.join(repeated(ids))}")
@@ -237,7 +236,7 @@ class Case(Strict):
         return value
 
     @model_validator(mode="after")
-    def _question_ids_unique(self) -> "Case":
+    def _question_ids_unique(self) -> Case:
         ids = [q.id for q in self.questions]
         if repeated(ids):
             raise ValueError(f"duplicate question id {', '.join(repeated(ids))}")

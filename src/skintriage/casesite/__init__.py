@@ -10,7 +10,6 @@ on that case's entry, and case_index.js forwards it to the case's own page.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 from skintriage import course
 from skintriage.bank.loader import Bank, load_bank

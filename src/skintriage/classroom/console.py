@@ -16,10 +16,10 @@ from pathlib import Path
 import httpx
 import ipywidgets as widgets
 
-from skintriage.web import render
 from skintriage.bank.loader import Bank
 from skintriage.classroom import content
 from skintriage.classroom.run import read_server_file, server_file
+from skintriage.web import render
 from skintriage.web.render import escape
 
 NOT_RUNNING = ("The class server is not running. Start the live session with <code>make session</code> "

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import string
 
-from skintriage.web import render
 from skintriage.bank.loader import Bank
-from skintriage.quiz.core import answer_hint
-from skintriage.web.render import escape
 from skintriage.bank.schema import Case, Question
+from skintriage.quiz.core import answer_hint
+from skintriage.web import render
+from skintriage.web.render import escape
 
 LETTERS = string.ascii_uppercase
 

@@ -13,8 +13,8 @@ import sys
 import time
 from pathlib import Path
 
-from skintriage.classroom.run import read_server_file, server_file
 from skintriage import course
+from skintriage.classroom.run import read_server_file, server_file
 from skintriage.store import data_dir
 from skintriage.web.voila_book import FILE_FLAGS, book_env
 

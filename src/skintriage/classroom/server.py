@@ -119,7 +119,7 @@ class Hub:
         try:
             await asyncio.wait_for(self._events[channel].wait(), timeout)
             return True
-        except asyncio.TimeoutError:
+        except TimeoutError:
             return False
 
 

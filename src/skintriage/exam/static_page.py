@@ -12,12 +12,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from skintriage.exam import knowledge_check as kc
-from skintriage.web import render
 from skintriage.bank.loader import Bank, load_bank
-from skintriage.quiz.core import script_json
-from skintriage.web.render import escape
+from skintriage.exam import knowledge_check as kc
 from skintriage.pageassets import needs
+from skintriage.quiz.core import script_json
+from skintriage.web import render
+from skintriage.web.render import escape
 
 
 def page_data(bank: Bank, *, n_questions: int, pass_mark: float, page_dir: Path | None = None,

@@ -116,7 +116,7 @@ def symptom_trajectories() -> TeachingFigure:
             # two words goes on two lines so that the plot keeps most of the width.
             label_ys = _spread_labels(ends, gap=2.15, low=0.5, high=9.9)
             elbow, sample, text_x = (14 + d / day_in for d in (0.1, 0.27, 0.4))
-            for (cat, spec), y_end, y_lab in zip(TRAJECTORIES.items(), ends, label_ys):
+            for (_category, spec), y_end, y_lab in zip(TRAJECTORIES.items(), ends, label_ys):
                 ax.plot([14.0, elbow, sample + 0.1 / day_in], [y_end, y_lab, y_lab], color=spec["colour"],
                         lw=1.2, ls="-", clip_on=False, zorder=2)
                 ax.plot([sample], [y_lab], marker=spec["marker"], ms=7, mec="black", mew=0.8,

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from skintriage.exam import knowledge_check as kc
-from skintriage.web import render
 from skintriage.bank.loader import Bank, load_bank
-from skintriage.web.render import escape
-from skintriage.vocab import ACTIONS
+from skintriage.exam import knowledge_check as kc
 from skintriage.pageassets import needs
+from skintriage.vocab import ACTIONS
+from skintriage.web import render
+from skintriage.web.render import escape
 
 ACTION_TITLES = {action: words["title"] for action, words in ACTIONS.items()}
 

@@ -15,13 +15,12 @@ from collections.abc import Iterable
 import ipywidgets as widgets
 
 from skintriage.bank.loader import Bank, BankError
+from skintriage.bank.schema import Case
+from skintriage.explorer import NOT_A_DEVICE, result_html
+from skintriage.rules import Rules, load_rules, triage
 from skintriage.web import casepage
 from skintriage.web.casepage import CaseView
-from skintriage.explorer import NOT_A_DEVICE, result_html
-from skintriage.vocab import category_title
 from skintriage.web.render import escape
-from skintriage.rules import Rules, load_rules, triage
-from skintriage.bank.schema import Case
 
 #: The cases book/instructor/facilitator_guide.md projects, in its order (a test keeps the two in step).
 GUIDE_CASES: tuple[str, ...] = (

@@ -11,9 +11,9 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from skintriage.web import render
 from skintriage.bank.loader import Bank
 from skintriage.bank.schema import Case, Question
+from skintriage.web import render
 
 
 def answer_hint(question: Question) -> str:
@@ -107,7 +107,7 @@ class Quiz:
         self.page_dir = page_dir
 
     @classmethod
-    def from_case(cls, case: Case, bank: Bank, page_dir: Path | None = None) -> "Quiz":
+    def from_case(cls, case: Case, bank: Bank, page_dir: Path | None = None) -> Quiz:
         return cls(list(case.questions), quiz_id=f"case-{case.id}", bank=bank, title=case.title, page_dir=page_dir)
 
     # --- content shared by both views --------------------------------------------------------------------

@@ -9,17 +9,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from skintriage.web import render
-from skintriage.quiz.core import answer_hint
-from skintriage.web.render import escape
 from skintriage.pageassets import needs
+from skintriage.quiz.core import answer_hint
+from skintriage.web import render
+from skintriage.web.render import escape
 
 if TYPE_CHECKING:
-    from skintriage.quiz.core import Quiz
     from skintriage.bank.schema import Question
+    from skintriage.quiz.core import Quiz
 
 
-def _option_html(quiz: "Quiz", question: "Question", index: int) -> str:
+def _option_html(quiz: Quiz, question: Question, index: int) -> str:
     option = question.options[index]
     kind = "checkbox" if question.multiple else "radio"
     input_id = f"{quiz.quiz_id}-{question.id}-{option.id}"
@@ -32,7 +32,7 @@ def _option_html(quiz: "Quiz", question: "Question", index: int) -> str:
     )
 
 
-def _question_html(quiz: "Quiz", question: "Question", number: int) -> str:
+def _question_html(quiz: Quiz, question: Question, number: int) -> str:
     hint = answer_hint(question)
     legend_id = f"{quiz.quiz_id}-{question.id}-legend"
     options = "".join(_option_html(quiz, question, i) for i in range(len(question.options)))
@@ -47,7 +47,7 @@ def _question_html(quiz: "Quiz", question: "Question", number: int) -> str:
 </form>"""
 
 
-def quiz_html(quiz: "Quiz") -> str:
+def quiz_html(quiz: Quiz) -> str:
     questions = "\n".join(_question_html(quiz, q, n) for n, q in enumerate(quiz.questions, start=1))
     label = f"Quiz: {quiz.title}" if quiz.title else "Quiz"
     return f"""<div class="skq-quiz" {needs("quiz")} data-quiz-id="{escape(quiz.quiz_id)}" role="group" aria-label="{escape(label)}">

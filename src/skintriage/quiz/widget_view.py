@@ -6,18 +6,18 @@ from typing import TYPE_CHECKING
 
 import ipywidgets as widgets
 
-from skintriage.web import render
 from skintriage.quiz.core import QuizState, answer_hint
+from skintriage.web import render
 
 if TYPE_CHECKING:
-    from skintriage.quiz.core import Quiz
     from skintriage.bank.schema import Question
+    from skintriage.quiz.core import Quiz
 
 
 class QuestionWidget:
     """Stem, options, Check and Try again buttons, and a feedback area for one question."""
 
-    def __init__(self, quiz: "Quiz", question: "Question", number: int, on_check):
+    def __init__(self, quiz: Quiz, question: Question, number: int, on_check):
         self.quiz = quiz
         self.question = question
         self._on_check = on_check
@@ -73,7 +73,7 @@ class QuestionWidget:
 class QuizWidget:
     """All questions of a quiz with a running score and a reset button."""
 
-    def __init__(self, quiz: "Quiz"):
+    def __init__(self, quiz: Quiz):
         self.quiz = quiz
         self.state = QuizState(list(quiz.questions))
         self.score = widgets.HTML(self._score_html())

@@ -17,10 +17,20 @@ from sqlalchemy.orm import Session
 
 from skintriage.bank.loader import load_exam_bank
 from skintriage.web.render import escape
+
 from .attempts import DEFAULT_REFRESHER_MONTHS, RegisterConfig, engine_for
 from .report import (
-    DUE_WINDOW_DAYS, STATUSES, counts, heatmap_figure, sites_and_roles, staff_rows, stats_figure,
-    stored_question_stats, to_csv, to_xlsx, topic_scores,
+    DUE_WINDOW_DAYS,
+    STATUSES,
+    counts,
+    heatmap_figure,
+    sites_and_roles,
+    staff_rows,
+    stats_figure,
+    stored_question_stats,
+    to_csv,
+    to_xlsx,
+    topic_scores,
 )
 
 ALL = "All"

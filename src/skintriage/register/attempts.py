@@ -11,7 +11,7 @@ import calendar
 import json
 import os
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from functools import lru_cache
 from pathlib import Path
 
@@ -22,8 +22,9 @@ from sqlalchemy.orm import Session
 from skintriage.exam import knowledge_check as kc
 from skintriage.store import make_engine, upgrade
 from skintriage.store.db import database_url
+
 from . import signing
-from .models import TrainingAnswer, Attempt, Staff
+from .models import Attempt, Staff, TrainingAnswer
 from .roster import find_staff
 
 DEFAULT_REFRESHER_MONTHS = 12
@@ -71,7 +72,7 @@ def add_months(moment: date | datetime, months: int):
 
 def as_utc(moment: datetime) -> datetime:
     """SQLite gives back naive datetimes; the register stores UTC."""
-    return moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment.astimezone(timezone.utc)
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 @dataclass

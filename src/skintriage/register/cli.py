@@ -62,6 +62,7 @@ def _staff_delete(args: argparse.Namespace) -> int:
 
 def _records_verify(args: argparse.Namespace) -> int:
     from skintriage.bank.loader import BankError, load_bank, load_exam_bank
+
     from . import signing
     from .verify import UNREADABLE, verify_file
 
@@ -99,6 +100,7 @@ def _records_public_key(args: argparse.Namespace) -> int:
 
 def _stats(args: argparse.Namespace) -> int:
     from skintriage.bank.loader import load_exam_bank
+
     from .report import stored_question_stats
 
     with _session(args.database) as session:

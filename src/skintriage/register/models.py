@@ -2,7 +2,7 @@
 per question of an attempt). Revision 0003_register creates them."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import Boolean, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -11,7 +11,7 @@ from skintriage.store.db import Base
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 class Staff(Base):
@@ -23,7 +23,7 @@ class Staff(Base):
     role: Mapped[str] = mapped_column(String(80))
     site: Mapped[str] = mapped_column(String(80))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    attempts: Mapped[list["Attempt"]] = relationship(
+    attempts: Mapped[list[Attempt]] = relationship(
         back_populates="staff", cascade="all, delete-orphan", passive_deletes=True, order_by="Attempt.submitted_at"
     )
 
@@ -51,7 +51,7 @@ class Attempt(Base):
     key_id: Mapped[str] = mapped_column(String(32))
     record_json: Mapped[str] = mapped_column(Text)
     staff: Mapped[Staff] = relationship(back_populates="attempts")
-    answers: Mapped[list["TrainingAnswer"]] = relationship(
+    answers: Mapped[list[TrainingAnswer]] = relationship(
         back_populates="attempt", cascade="all, delete-orphan", passive_deletes=True, order_by="TrainingAnswer.number"
     )
 

@@ -14,12 +14,13 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import asdict, dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from skintriage.exam import knowledge_check as kc
+
 from .attempts import DEFAULT_REFRESHER_MONTHS, add_months, as_utc
 from .models import Attempt, Staff
 from .stats import QuestionStats, Response, question_stats
@@ -63,7 +64,7 @@ def staff_rows(
     session: Session, *, now: datetime | None = None, refresher_months: int = DEFAULT_REFRESHER_MONTHS,
     due_window_days: int = DUE_WINDOW_DAYS, site: str | None = None, role: str | None = None,
 ) -> list[StaffRow]:
-    now = as_utc(now or datetime.now(timezone.utc))
+    now = as_utc(now or datetime.now(UTC))
     query = select(Staff).options(selectinload(Staff.attempts)).order_by(Staff.site, Staff.name, Staff.staff_id)
     if site:
         query = query.where(Staff.site == site)

@@ -21,8 +21,9 @@ import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from skintriage.exam import knowledge_check as kc
 from skintriage.bank.loader import Bank
+from skintriage.exam import knowledge_check as kc
+
 from . import signing
 
 MIN_QUESTIONS = 10  # a training record with fewer questions than this proves too little

@@ -33,8 +33,16 @@ each action's heading, and ``checklist_only`` lists the few signs the review for
 never evaluated: they cannot change a triage result.
 """
 
-from skintriage.rules.checklist import (BAND_CLASSES, Band, Sign, checklist, checklist_html, checklist_markdown,
-                                        escape_markdown, show_checklist)
+from skintriage.rules.checklist import (
+                                        BAND_CLASSES,
+                                        Band,
+                                        Sign,
+                                        checklist,
+                                        checklist_html,
+                                        checklist_markdown,
+                                        escape_markdown,
+                                        show_checklist,
+)
 from skintriage.rules.cli import register_cli
 from skintriage.rules.evaluate import findings_as_dict, rules_as_json, rules_json_for_html, script_safe_json, triage
 from skintriage.rules.findings_input import MAX_PRINTED_PROBLEMS, parse_findings, parse_findings_json

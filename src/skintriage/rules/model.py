@@ -60,7 +60,7 @@ class FindingSet(_Strict):
         return [(group, ident) for group in GROUPS for ident in getattr(self, group)]
 
     @model_validator(mode="after")
-    def _not_empty(self) -> "FindingSet":
+    def _not_empty(self) -> FindingSet:
         if not self.identifiers():
             raise ValueError("lists no finding identifiers (give at least one under lesions, distribution, "
                              "symptoms or history)")
@@ -74,7 +74,7 @@ class Bounds(_Strict):
     max: int | None = Field(default=None, ge=0, le=365)
 
     @model_validator(mode="after")
-    def _ordered(self) -> "Bounds":
+    def _ordered(self) -> Bounds:
         if self.min is None and self.max is None:
             raise ValueError("give min, max or both")
         if self.min is not None and self.max is not None and self.min > self.max:
@@ -143,7 +143,7 @@ class CategoryRule(_Strict):
     reason: Text
 
     @model_validator(mode="after")
-    def _monitor_has_summary(self) -> "CategoryRule":
+    def _monitor_has_summary(self) -> CategoryRule:
         if self.action == "monitor" and self.summary is None:
             raise ValueError(f"rule '{self.id}': a monitor rule needs a summary (its line in the checklist's "
                              "green band)")
@@ -168,7 +168,7 @@ class RedFlag(_Strict):
     reason: Text
 
     @model_validator(mode="after")
-    def _no_switch_off_without_a_reason(self) -> "RedFlag":
+    def _no_switch_off_without_a_reason(self) -> RedFlag:
         if self.when.none_of is not None and self.none_of_because is None:
             raise ValueError(f"red flag '{self.id}': uses none_of, so another finding would switch it off; a red "
                              "flag may only raise the action (remove none_of, or say why in none_of_because)")
@@ -200,7 +200,7 @@ class Rules(_Strict):
     checklist_only: list[ChecklistOnlySign] = []
 
     @model_validator(mode="after")
-    def _ids_unique(self) -> "Rules":
+    def _ids_unique(self) -> Rules:
         ids = ([r.id for r in self.category_rules] + [self.default.id] + [r.id for r in self.red_flags]
                + [s.id for s in self.checklist_only])
         duplicates = sorted({i for i in ids if ids.count(i) > 1})

@@ -10,13 +10,13 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from skintriage.web import render
 from skintriage.bank.loader import Bank, load_bank
-from skintriage.quiz.core import Quiz
-from skintriage.web.display import static_build
-from skintriage.web.render import escape
 from skintriage.bank.schema import Case
 from skintriage.pageassets import needs
+from skintriage.quiz.core import Quiz
+from skintriage.web import render
+from skintriage.web.display import static_build
+from skintriage.web.render import escape
 
 _WORDS = {
     "day_of_onset": "Began on day",
