@@ -236,8 +236,10 @@ def scaling_run(workdir: Path, sizes=(42, 150, 300)) -> dict:
         timings = []
         for _ in range(2):  # cold, then warm (nothing changed)
             start = time.perf_counter()
-            subprocess.run([str(VENV_BIN / "jupyter-book"), "build", str(copy), *JB_FLAGS], check=True,
-                           capture_output=True, env=env)
+            done = subprocess.run([str(VENV_BIN / "jupyter-book"), "build", str(copy), *JB_FLAGS],
+                                  capture_output=True, text=True, env=env)
+            if done.returncode:
+                raise SystemExit(f"build of the {n}-case copy failed:\n{done.stdout[-3000:]}\n{done.stderr[-2000:]}")
             timings.append(time.perf_counter() - start)
         html = copy / "_build" / "html"
         loads = first_loads(html)
