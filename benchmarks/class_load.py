@@ -5,6 +5,7 @@ Reports answer latency (request sent to acknowledgement received) p50/p95/p99, e
 Targets: 0 errors, 0 lost answers (stored == acknowledged), p95 under 200 ms. Exits 1 if one is missed.
 Trainees answer after a think time of 0-3 s (seeded), as a room does; --burst sends every answer at once.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -30,15 +31,17 @@ CASE_ID = "hsv-lip-tingling-day2"
 TARGET_P95_MS = 200.0
 
 
-async def trainee(base_url: str, code: str, index: int, ready: asyncio.Event, joined: list,
-                  results: dict, think: float) -> None:
+async def trainee(
+    base_url: str, code: str, index: int, ready: asyncio.Event, joined: list, results: dict, think: float
+) -> None:
     # One client per trainee, as each phone has its own connections (a shared pool of 400 is itself slow).
     async with httpx.AsyncClient(base_url=base_url, timeout=60) as client:
         await _trainee(client, code, index, ready, joined, results, think)
 
 
-async def _trainee(client: httpx.AsyncClient, code: str, index: int, ready: asyncio.Event, joined: list,
-                   results: dict, think: float) -> None:
+async def _trainee(
+    client: httpx.AsyncClient, code: str, index: int, ready: asyncio.Event, joined: list, results: dict, think: float
+) -> None:
     try:
         response = await client.post("/api/join", json={"code": code, "name": f"Trainee {index}"})
         response.raise_for_status()
@@ -80,9 +83,10 @@ async def run_load(server: ClassServerProcess, trainees: int, burst: bool) -> di
     joined: list[int] = []
     rng = random.Random(11)
     question = load_bank()[CASE_ID].questions[0]
-    tasks = [asyncio.create_task(trainee(server.url, code, i, ready, joined, results,
-                                         0.0 if burst else rng.uniform(0, 3)))
-             for i in range(trainees)]
+    tasks = [
+        asyncio.create_task(trainee(server.url, code, i, ready, joined, results, 0.0 if burst else rng.uniform(0, 3)))
+        for i in range(trainees)
+    ]
     await asyncio.wait_for(ready.wait(), timeout=120)
     poll = await asyncio.to_thread(instructor.open_poll, CASE_ID, question.id)
     await asyncio.wait_for(asyncio.gather(*tasks), timeout=180)
@@ -110,12 +114,16 @@ def report(name: str, results: dict) -> bool:
     acknowledged = len(latencies)
     lost = acknowledged - results["stored"]
     ok = not results["errors"] and lost == 0 and acknowledged == results["expected"] and p95 < TARGET_P95_MS
-    print(f"{name:<11} server CPU {results['cpu']:.2f} s for {results['expected']} joins, streams and answers; "
-          f"wall {results['wall']:.1f} s")
-    print(f"{name:<11} trainees={results['expected']} acknowledged={acknowledged} stored={results['stored']} "
-          f"lost={lost} errors={len(results['errors'])} p50={p50:.1f}ms p95={p95:.1f}ms "
-          f"(target < {TARGET_P95_MS:.0f}) p99={p99:.1f}ms mean={statistics.fmean(latencies or [0]):.1f}ms "
-          f"{'OK' if ok else 'MISSED'}")
+    print(
+        f"{name:<11} server CPU {results['cpu']:.2f} s for {results['expected']} joins, streams and answers; "
+        f"wall {results['wall']:.1f} s"
+    )
+    print(
+        f"{name:<11} trainees={results['expected']} acknowledged={acknowledged} stored={results['stored']} "
+        f"lost={lost} errors={len(results['errors'])} p50={p50:.1f}ms p95={p95:.1f}ms "
+        f"(target < {TARGET_P95_MS:.0f}) p99={p99:.1f}ms mean={statistics.fmean(latencies or [0]):.1f}ms "
+        f"{'OK' if ok else 'MISSED'}"
+    )
     for problem in results["errors"][:5]:
         print(f"    {problem}")
     return ok
@@ -129,8 +137,10 @@ def main() -> int:
     args = parser.parse_args()
     ok = True
     load = " ".join(f"{x:.1f}" for x in os.getloadavg())
-    print(f"class server load run: {args.trainees} trainees, {'burst' if args.burst else 'think time 0-3 s'}; "
-          f"machine load average {load} on {os.cpu_count()} cores (latency targets assume an otherwise idle machine)")
+    print(
+        f"class server load run: {args.trainees} trainees, {'burst' if args.burst else 'think time 0-3 s'}; "
+        f"machine load average {load} on {os.cpu_count()} cores (latency targets assume an otherwise idle machine)"
+    )
     with tempfile.TemporaryDirectory(prefix="skintriage-bench-") as tmp:
         backends = ["sqlite", "postgresql"] if args.backend == "both" else [args.backend]
         for backend in backends:

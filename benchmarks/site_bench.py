@@ -33,11 +33,24 @@ VENV_BIN = ROOT / ".venv" / "bin"
 LIGHTHOUSE = ROOT / "benchmarks" / "node_modules" / ".bin" / "lighthouse"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 JB_FLAGS = ["--builder", "html", "--keep-going"]
-LIGHTHOUSE_PAGES = ["index.html", "book/welcome.html", "book/telling_apart.html", "book/cases/index.html",
-                    "book/cases/infections.html", "book/cases/hsv-lip-tingling-day2.html",
-                    "book/knowledge_check.html", "book/explorer.html"]
-TARGETS = {"first_load_kb": 300, "lighthouse_performance": 0.9, "lighthouse_accessibility": 1.0,
-           "quiz_vs_jupyterquiz": 1 / 3, "growth_300_vs_42": 1.10, "cold_build_300_vs_42": 3.0}
+LIGHTHOUSE_PAGES = [
+    "index.html",
+    "book/welcome.html",
+    "book/telling_apart.html",
+    "book/cases/index.html",
+    "book/cases/infections.html",
+    "book/cases/hsv-lip-tingling-day2.html",
+    "book/knowledge_check.html",
+    "book/explorer.html",
+]
+TARGETS = {
+    "first_load_kb": 300,
+    "lighthouse_performance": 0.9,
+    "lighthouse_accessibility": 1.0,
+    "quiz_vs_jupyterquiz": 1 / 3,
+    "growth_300_vs_42": 1.10,
+    "cold_build_300_vs_42": 3.0,
+}
 
 
 # --- a static host that gzips text, like any real one --------------------------------------------------------
@@ -64,8 +77,9 @@ class _GzipHandler(http.server.SimpleHTTPRequestHandler):
 
 
 def serve(directory: Path):
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
-                                             functools.partial(_GzipHandler, directory=str(directory)))
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(_GzipHandler, directory=str(directory))
+    )
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}/"
 
@@ -109,10 +123,21 @@ def lighthouse(html: Path, pages: list[str], runs: int = 3) -> dict[str, dict]:
             for _ in range(runs):
                 with tempfile.NamedTemporaryFile(suffix=".json") as out:
                     subprocess.run(
-                        [str(LIGHTHOUSE), base + relative, "--quiet", "--output=json", f"--output-path={out.name}",
-                         "--only-categories=performance,accessibility", "--form-factor=mobile",
-                         "--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage"],
-                        env={**os.environ, "CHROME_PATH": CHROMIUM}, check=True, capture_output=True, timeout=240)
+                        [
+                            str(LIGHTHOUSE),
+                            base + relative,
+                            "--quiet",
+                            "--output=json",
+                            f"--output-path={out.name}",
+                            "--only-categories=performance,accessibility",
+                            "--form-factor=mobile",
+                            "--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage",
+                        ],
+                        env={**os.environ, "CHROME_PATH": CHROMIUM},
+                        check=True,
+                        capture_output=True,
+                        timeout=240,
+                    )
                     report = json.loads(Path(out.name).read_text())
                 for name in scores:
                     scores[name].append(report["categories"][name]["score"])
@@ -163,9 +188,14 @@ def ten_questions():
 
 
 def jupyterquiz_questions(questions) -> list[dict]:
-    return [{"question": q.stem, "type": "many_choice" if q.multiple else "multiple_choice",
-             "answers": [{"answer": o.text, "correct": o.id in q.answer, "feedback": o.feedback} for o in q.options]}
-            for q in questions]
+    return [
+        {
+            "question": q.stem,
+            "type": "many_choice" if q.multiple else "multiple_choice",
+            "answers": [{"answer": o.text, "correct": o.id in q.answer, "feedback": o.feedback} for o in q.options],
+        }
+        for q in questions
+    ]
 
 
 def content_gzip(questions) -> int:
@@ -190,16 +220,23 @@ def quiz_comparison(workdir: Path) -> dict:
     (book / "ours.md").write_text(QUIZ_PAGE.format())
     (book / "jq.md").write_text(JQ_PAGE.format(questions=json.dumps(jupyterquiz_questions(questions))))
     (book / "_toc.yml").write_text("format: jb-book\nroot: index\nchapters:\n  - file: ours\n  - file: jq\n")
-    subprocess.run([str(VENV_BIN / "jupyter-book"), "build", str(book), *JB_FLAGS], check=True,
-                   capture_output=True, env={**os.environ, "SKINTRIAGE_ROOT": str(ROOT)})
+    subprocess.run(
+        [str(VENV_BIN / "jupyter-book"), "build", str(book), *JB_FLAGS],
+        check=True,
+        capture_output=True,
+        env={**os.environ, "SKINTRIAGE_ROOT": str(ROOT)},
+    )
     html = book / "_build" / "html"
     loads = first_loads(html, ["ours.html", "jq.html"])
     scores = lighthouse(html, ["ours.html", "jq.html"])
     content = content_gzip(questions)
-    return {"content_gzip_bytes": content, "ours": {**loads["ours.html"], **scores.get("ours.html", {})},
-            "jupyterquiz": {**loads["jq.html"], **scores.get("jq.html", {})},
-            "ours_vs_jupyterquiz": loads["ours.html"]["bytes"] / loads["jq.html"]["bytes"],
-            "ours_vs_content": loads["ours.html"]["bytes"] / content}
+    return {
+        "content_gzip_bytes": content,
+        "ours": {**loads["ours.html"], **scores.get("ours.html", {})},
+        "jupyterquiz": {**loads["jq.html"], **scores.get("jq.html", {})},
+        "ours_vs_jupyterquiz": loads["ours.html"]["bytes"] / loads["jq.html"]["bytes"],
+        "ours_vs_content": loads["ours.html"]["bytes"] / content,
+    }
 
 
 # --- scaling: the bank copied to 150 and 300 cases -----------------------------------------------------------
@@ -236,19 +273,28 @@ def scaling_run(workdir: Path, sizes=(42, 150, 300)) -> dict:
         timings = []
         for _ in range(2):  # cold, then warm (nothing changed)
             start = time.perf_counter()
-            done = subprocess.run([str(VENV_BIN / "jupyter-book"), "build", str(copy), *JB_FLAGS],
-                                  capture_output=True, text=True, env=env)
+            done = subprocess.run(
+                [str(VENV_BIN / "jupyter-book"), "build", str(copy), *JB_FLAGS], capture_output=True, text=True, env=env
+            )
             if done.returncode:
                 raise SystemExit(f"build of the {n}-case copy failed:\n{done.stdout[-3000:]}\n{done.stderr[-2000:]}")
             timings.append(time.perf_counter() - start)
         html = copy / "_build" / "html"
         loads = first_loads(html)
         heaviest = max(loads, key=lambda p: loads[p]["bytes"])
-        results[n] = {"cold_build_s": timings[0], "warm_build_s": timings[1], "heaviest_page": heaviest,
-                      "heaviest_bytes": loads[heaviest]["bytes"],
-                      "most_elements": max(v["elements"] for v in loads.values()), "pages": loads}
-        print(f"  {n} cases: cold {timings[0]:.0f} s, warm {timings[1]:.0f} s, heaviest {heaviest} "
-              f"{loads[heaviest]['bytes'] / 1024:.0f} KB, most elements {results[n]['most_elements']}", flush=True)
+        results[n] = {
+            "cold_build_s": timings[0],
+            "warm_build_s": timings[1],
+            "heaviest_page": heaviest,
+            "heaviest_bytes": loads[heaviest]["bytes"],
+            "most_elements": max(v["elements"] for v in loads.values()),
+            "pages": loads,
+        }
+        print(
+            f"  {n} cases: cold {timings[0]:.0f} s, warm {timings[1]:.0f} s, heaviest {heaviest} "
+            f"{loads[heaviest]['bytes'] / 1024:.0f} KB, most elements {results[n]['most_elements']}",
+            flush=True,
+        )
     return results
 
 
@@ -280,11 +326,15 @@ def main() -> int:
         if "quiz" not in args.skip:
             print("Ten questions: this course's quiz page against jupyterquiz's (same book, same run):")
             q = report["quiz"] = quiz_comparison(Path(tmp))
-            print(f"  ours {q['ours']['bytes'] / 1024:.1f} KB / {q['ours']['requests']} req; jupyterquiz "
-                  f"{q['jupyterquiz']['bytes'] / 1024:.1f} KB / {q['jupyterquiz']['requests']} req; ratio "
-                  f"{q['ours_vs_jupyterquiz']:.2f} (target <= 0.33); ours / content gzip {q['ours_vs_content']:.1f}x")
-            print(f"  lighthouse ours {q['ours'].get('performance')}/{q['ours'].get('accessibility')}, jupyterquiz "
-                  f"{q['jupyterquiz'].get('performance')}/{q['jupyterquiz'].get('accessibility')}")
+            print(
+                f"  ours {q['ours']['bytes'] / 1024:.1f} KB / {q['ours']['requests']} req; jupyterquiz "
+                f"{q['jupyterquiz']['bytes'] / 1024:.1f} KB / {q['jupyterquiz']['requests']} req; ratio "
+                f"{q['ours_vs_jupyterquiz']:.2f} (target <= 0.33); ours / content gzip {q['ours_vs_content']:.1f}x"
+            )
+            print(
+                f"  lighthouse ours {q['ours'].get('performance')}/{q['ours'].get('accessibility')}, jupyterquiz "
+                f"{q['jupyterquiz'].get('performance')}/{q['jupyterquiz'].get('accessibility')}"
+            )
             if q["ours_vs_jupyterquiz"] > TARGETS["quiz_vs_jupyterquiz"]:
                 missed.append("quiz vs jupyterquiz")
         if "scaling" not in args.skip:

@@ -49,8 +49,10 @@ def main() -> int:
     flag = "" if large <= TARGET_S else "  MISSED"
     print(f"{'validate_' + str(args.cases) + '_cases_s':28} {large:10.2f} {TARGET_S:10.1f}{flag}")
     print(f"{'validate_' + str(args.cases) + '_cases_cpu_s':28} {large_cpu:10.2f}")
-    print(f"CPU per case: {small_cpu:.2f} ms at 1,000, {1000 * large_cpu / args.cases:.2f} ms at {args.cases:,}"
-          " (equal when validation scales linearly)")
+    print(
+        f"CPU per case: {small_cpu:.2f} ms at 1,000, {1000 * large_cpu / args.cases:.2f} ms at {args.cases:,}"
+        " (equal when validation scales linearly)"
+    )
     return 0 if large <= TARGET_S else 1
 
 

@@ -56,12 +56,18 @@ def main() -> int:
     args = parser.parse_args()
     n = args.trainees
     work = Path(tempfile.mkdtemp(prefix="skintriage-bench-"))
-    env = dict(os.environ, SKINTRIAGE_DATA_DIR=str(work / "data"), SKINTRIAGE_KEY_DIR=str(work / "keys"),
-               SKINTRIAGE_CLINIC_NAME="Benchmark Clinic", JUPYTER_PATH=str(ROOT / "notebooks" / "jupyter-data"))
+    env = dict(
+        os.environ,
+        SKINTRIAGE_DATA_DIR=str(work / "data"),
+        SKINTRIAGE_KEY_DIR=str(work / "keys"),
+        SKINTRIAGE_CLINIC_NAME="Benchmark Clinic",
+        JUPYTER_PATH=str(ROOT / "notebooks" / "jupyter-data"),
+    )
     env.pop("SKINTRIAGE_DATABASE_URL", None)
     roster = work / "staff.csv"
-    roster.write_text("staff_id,name,role,site\n" + "".join(f"B-{i:02d},Bench Trainee {i:02d},Nurse,Bench\n"
-                                                            for i in range(1, n + 1)))
+    roster.write_text(
+        "staff_id,name,role,site\n" + "".join(f"B-{i:02d},Bench Trainee {i:02d},Nurse,Bench\n" for i in range(1, n + 1))
+    )
     skintriage = str(Path(sys.executable).with_name("skintriage"))
     subprocess.run([skintriage, "staff", "import", str(roster)], env=env, check=True, capture_output=True)
 
@@ -71,8 +77,13 @@ def main() -> int:
 
     port = free_port()
     log = open(work / "voila.log", "w")
-    server = subprocess.Popen(command("notebooks/knowledge_check.ipynb", port, pool_size=4, max_kernels=n + 6),
-                              cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    server = subprocess.Popen(
+        command("notebooks/knowledge_check.ipynb", port, pool_size=4, max_kernels=n + 6),
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     url = f"http://127.0.0.1:{port}/"
     peak = [0]
     stop = threading.Event()
@@ -105,8 +116,9 @@ def main() -> int:
             browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", headless=True)
             pages = [browser.new_context().new_page() for _ in range(n)]
             for page in pages:
-                page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(url)
-                           else route.abort())
+                page.route(
+                    "**/*", lambda route: route.continue_() if route.request.url.startswith(url) else route.abort()
+                )
             start = time.monotonic()
             for page in pages:  # open every page at once
                 page.evaluate(f"window.location.href = {url!r}")
@@ -125,7 +137,8 @@ def main() -> int:
                     seed = int(page.inner_text(".skt-kc-seed"))
                     items = kc.draw(exam, kc.DEFAULT_N, seed)
                     page.locator(".skt-kc-staff-name select").select_option(
-                        label=f"Bench Trainee {number:02d}, Nurse, Bench")
+                        label=f"Bench Trainee {number:02d}, Nurse, Bench"
+                    )
                     questions = page.locator(".skt-kc-question")
                     for index, item in enumerate(items):
                         for option in item.question.options:
@@ -147,12 +160,22 @@ def main() -> int:
             server.kill()
         log.close()
 
-    stored = subprocess.run([sys.executable, "-c", (
-        "from sqlalchemy import select, func; from sqlalchemy.orm import Session;"
-        "from skintriage.register.attempts import RegisterConfig, engine_for;"
-        "from skintriage.register.models import Attempt;"
-        "s = Session(engine_for(RegisterConfig()));"
-        "print(s.scalar(select(func.count()).select_from(Attempt)))")], env=env, capture_output=True, text=True)
+    stored = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            (
+                "from sqlalchemy import select, func; from sqlalchemy.orm import Session;"
+                "from skintriage.register.attempts import RegisterConfig, engine_for;"
+                "from skintriage.register.models import Attempt;"
+                "s = Session(engine_for(RegisterConfig()));"
+                "print(s.scalar(select(func.count()).select_from(Attempt)))"
+            ),
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     after = set(records.glob("knowledge-check_bench-trainee-*.json")) if records.exists() else set()
     files = len(after - before)
     for path in records.glob("knowledge-check_bench-trainee-*"):

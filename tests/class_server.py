@@ -1,4 +1,5 @@
 """Run the real class server (``python -m skintriage.classroom``) as a separate process for tests."""
+
 from __future__ import annotations
 
 import json
@@ -41,15 +42,24 @@ class ClassServerProcess:
         return self.info["token"]
 
     def env(self) -> dict:
-        return dict(os.environ, SKINTRIAGE_DATA_DIR=str(self.data_dir), SKINTRIAGE_DATABASE_URL=self.database_url,
-                    **self.extra_env)
+        return dict(
+            os.environ,
+            SKINTRIAGE_DATA_DIR=str(self.data_dir),
+            SKINTRIAGE_DATABASE_URL=self.database_url,
+            **self.extra_env,
+        )
 
     def start(self) -> ClassServerProcess:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         (self.data_dir / "class-server.json").unlink(missing_ok=True)
         with open(self.log, "a") as out:
-            self.process = subprocess.Popen([sys.executable, "-m", "skintriage.classroom", "--port", str(self.port)],
-                                            cwd=ROOT, env=self.env(), stdout=out, stderr=subprocess.STDOUT)
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "skintriage.classroom", "--port", str(self.port)],
+                cwd=ROOT,
+                env=self.env(),
+                stdout=out,
+                stderr=subprocess.STDOUT,
+            )
         deadline = time.monotonic() + 60
         while True:
             if self.process.poll() is not None or time.monotonic() > deadline:

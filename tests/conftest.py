@@ -37,6 +37,7 @@ def chromium_path() -> str:
 # The real PostgreSQL server and the sqlite/postgresql `db_url` fixture, for every test that stores data.
 pytest_plugins = ["tests.postgres"]
 
+
 def instructor_html() -> Path | None:
     for candidate in (ROOT / "_build_instructor" / "html", ROOT / "_build_instructor" / "_build" / "html"):
         if (candidate / "index.html").exists():
@@ -50,7 +51,6 @@ def instructor_build() -> Path:
     if html is None:
         pytest.fail("no instructor edition in _build_instructor: run `make instructor` first (`make test` does)")
     return html
-
 
 
 BUILD_FIXTURES = {"book_html", "site", "instructor_build"}
@@ -118,9 +118,7 @@ def browser(chromium_executable):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=chromium_executable, headless=True, args=CHROMIUM_ARGS
-        )
+        browser = playwright.chromium.launch(executable_path=chromium_executable, headless=True, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
 

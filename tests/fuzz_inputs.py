@@ -26,20 +26,66 @@ FIXTURES = Path(__file__).parent / "fixtures"
 BIB = ROOT / "book" / "references.bib"
 MINI_BOOK = FIXTURES / "mini_book"
 CASE_TEXT = (FIXTURES / "cases" / "valid-case.yaml").read_text(encoding="utf-8")
-FINDINGS = {"day_of_onset": 1, "days_since_treatment": 2, "trend": "worsening", "lesions": ["vesicles"],
-            "distribution": ["perioral"], "symptoms": ["tingling"], "history": ["cold_sore_history"]}
+FINDINGS = {
+    "day_of_onset": 1,
+    "days_since_treatment": 2,
+    "trend": "worsening",
+    "lesions": ["vesicles"],
+    "distribution": ["perioral"],
+    "symptoms": ["tingling"],
+    "history": ["cold_sore_history"],
+}
 EXAMPLES = int(os.environ.get("SKINTRIAGE_FUZZ_EXAMPLES", "25"))
-SETTINGS = settings(max_examples=EXAMPLES, deadline=None, database=None, derandomize=False,
-                    suppress_health_check=list(HealthCheck))
+SETTINGS = settings(
+    max_examples=EXAMPLES, deadline=None, database=None, derandomize=False, suppress_health_check=list(HealthCheck)
+)
 
 # Characters that mean something to YAML, JSON, Markdown or a terminal, and look-alikes.
 HOSTILE_CHARS = list("&*!?<>[]{}|:#-'\"\\%@`,~=+\t\n\r 0123456789.eE") + [
-    "\x00", "\x07", "\x1b", "\x7f", "\u0085", "\u200b", "\u202e", "\u2066", "\ufeff", "\ud800", "é", "Ａ"]
+    "\x00",
+    "\x07",
+    "\x1b",
+    "\x7f",
+    "\u0085",
+    "\u200b",
+    "\u202e",
+    "\u2066",
+    "\ufeff",
+    "\ud800",
+    "é",
+    "Ａ",
+]
 FRAGMENTS = [
-    "&a x", "*a", "<<: {a: 1}", "? [a, b]\n: 1", "!!python/object:os.system", "!!binary aGk=", "9" * 40,
-    "1e999", "-.inf", ".nan", "true", "null", "~", "[" * 40, "{" * 40, "'unclosed", '"\\ud800"', '"\\0"',
-    "[x](https://evil.example)", "[x](//evil.example)", "[x](javascript:alert(1))", "<https://evil.example>",
-    "\u200b\u200b", "\u202eabc", "---\nid: two", "%YAML 1.1\n---", "2024-01-01", "0x1F", "0o17", "1_000",
+    "&a x",
+    "*a",
+    "<<: {a: 1}",
+    "? [a, b]\n: 1",
+    "!!python/object:os.system",
+    "!!binary aGk=",
+    "9" * 40,
+    "1e999",
+    "-.inf",
+    ".nan",
+    "true",
+    "null",
+    "~",
+    "[" * 40,
+    "{" * 40,
+    "'unclosed",
+    '"\\ud800"',
+    '"\\0"',
+    "[x](https://evil.example)",
+    "[x](//evil.example)",
+    "[x](javascript:alert(1))",
+    "<https://evil.example>",
+    "\u200b\u200b",
+    "\u202eabc",
+    "---\nid: two",
+    "%YAML 1.1\n---",
+    "2024-01-01",
+    "0x1F",
+    "0o17",
+    "1_000",
 ]
 text_fragment = st.one_of(
     st.sampled_from(FRAGMENTS),
@@ -73,7 +119,7 @@ def mutated_case(draw) -> str:
         if how == "insert":
             text = text[:at] + draw(text_fragment) + text[at:]
         elif how == "delete":
-            text = text[:at] + text[at + draw(st.integers(1, 200)):]
+            text = text[:at] + text[at + draw(st.integers(1, 200)) :]
         elif how == "repeat":
             end = min(len(text), at + draw(st.integers(1, 80)))
             text = text[:at] + text[at:end] * draw(st.integers(2, 50)) + text[end:]

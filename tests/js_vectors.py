@@ -38,34 +38,95 @@ def synthetic_pool() -> list[Entry]:
     entries = []
     for case in range(1, 13):
         for question in range(1, 2 + case % 4):
-            entries.append(Entry(f"case-{case}/q{question}", f"case-{case}", categories[case % len(categories)],
-                                 kinds[(case + question) % len(kinds)]))
+            entries.append(
+                Entry(
+                    f"case-{case}/q{question}",
+                    f"case-{case}",
+                    categories[case % len(categories)],
+                    kinds[(case + question) % len(kinds)],
+                )
+            )
     return entries
 
 
 NAMES = [
-    "Ann Lee", "ann-lee", "  Zoë  O'Brien ", "李小龍", "\U0001d538\U0001d55f\U0001d55f", "x\u00b2", "\u00bd",
-    "", "---", "e\u0301", "\u0130stanbul", "Stra\u00dfe", "\u039f\u0394\u039f\u03a3", "A" * 60,
-    '=HYPERLINK("http://evil.example","click")', "tab\there", "emoji \U0001f600 name",
+    "Ann Lee",
+    "ann-lee",
+    "  Zoë  O'Brien ",
+    "李小龍",
+    "\U0001d538\U0001d55f\U0001d55f",
+    "x\u00b2",
+    "\u00bd",
+    "",
+    "---",
+    "e\u0301",
+    "\u0130stanbul",
+    "Stra\u00dfe",
+    "\u039f\u0394\u039f\u03a3",
+    "A" * 60,
+    '=HYPERLINK("http://evil.example","click")',
+    "tab\there",
+    "emoji \U0001f600 name",
 ]
-PERCENTS = [(0, 0), (0, 20), (1, 3), (2, 3), (15, 20), (17, 20), (1, 8), (5, 8), (7, 8), (20, 20), (333, 1000),
-            (1, 6), (199, 200)]
+PERCENTS = [
+    (0, 0),
+    (0, 20),
+    (1, 3),
+    (2, 3),
+    (15, 20),
+    (17, 20),
+    (1, 8),
+    (5, 8),
+    (7, 8),
+    (20, 20),
+    (333, 1000),
+    (1, 6),
+    (199, 200),
+]
 
 
 def record_vector() -> dict:
     """A record with awkward text in every kind of cell, and its CSV as Python writes it."""
     results = [
-        kc.QuestionResult(number=1, case_id="case-1", question_id="q1", category="herpes", kind="most_likely",
-                          section="sec-x", stem='Is it "just a purge", or -1?', answer_given=["a", "c"],
-                          correct_answer=["a", "c"], is_correct=True),
-        kc.QuestionResult(number=2, case_id="case-2", question_id="q2", category="bacterial", kind="record",
-                          section="sec-y", stem="=SUM(1,2)\nsecond line, with a comma", answer_given=[],
-                          correct_answer=["b"], is_correct=False),
+        kc.QuestionResult(
+            number=1,
+            case_id="case-1",
+            question_id="q1",
+            category="herpes",
+            kind="most_likely",
+            section="sec-x",
+            stem='Is it "just a purge", or -1?',
+            answer_given=["a", "c"],
+            correct_answer=["a", "c"],
+            is_correct=True,
+        ),
+        kc.QuestionResult(
+            number=2,
+            case_id="case-2",
+            question_id="q2",
+            category="bacterial",
+            kind="record",
+            section="sec-y",
+            stem="=SUM(1,2)\nsecond line, with a comma",
+            answer_given=[],
+            correct_answer=["b"],
+            is_correct=False,
+        ),
     ]
     record = kc.Record(
-        format=kc.RECORD_FORMAT, mode=kc.MODE_SELF, name='@Kay "KB" Board', submitted_at="2026-12-02T09:15:00+00:00",
-        seed=42, n_questions=2, pass_mark=80.0, bank_fingerprint="f" * 64, correct=1, total=2, score_percent=50.0,
-        passed=False, questions=results,
+        format=kc.RECORD_FORMAT,
+        mode=kc.MODE_SELF,
+        name='@Kay "KB" Board',
+        submitted_at="2026-12-02T09:15:00+00:00",
+        seed=42,
+        n_questions=2,
+        pass_mark=80.0,
+        bank_fingerprint="f" * 64,
+        correct=1,
+        total=2,
+        score_percent=50.0,
+        passed=False,
+        questions=results,
     )
     return {"record": record.to_dict(), "fields": kc.CSV_FIELDS, "csv": record.to_csv()}
 
@@ -95,8 +156,9 @@ def quiz_vectors() -> dict:
     rng = random.Random(20261202)
     questions = []
     for number, (options, answer) in enumerate([("abcd", "b"), ("abcde", "ace"), ("abc", "a"), ("abcd", "bd")]):
-        questions.append(Question.model_construct(id=f"q{number + 1}", answer=list(answer),
-                                                  options=[{"id": o} for o in options]))
+        questions.append(
+            Question.model_construct(id=f"q{number + 1}", answer=list(answer), options=[{"id": o} for o in options])
+        )
     sequences = []
     for _ in range(6):
         state = QuizState(questions)
@@ -106,8 +168,7 @@ def quiz_vectors() -> dict:
             ids = [o["id"] for o in question.options]
             chosen = list(question.answer) if rng.random() < 0.4 else sorted(rng.sample(ids, rng.randint(1, 2)))
             correct = state.check(question.id, chosen)
-            steps.append({"question": question.id, "chosen": chosen, "correct": correct,
-                          "summary": state.summary()})
+            steps.append({"question": question.id, "chosen": chosen, "correct": correct, "summary": state.summary()})
         sequences.append(steps)
     return {
         "questions": [{"id": q.id, "answer": list(q.answer)} for q in questions],

@@ -23,8 +23,9 @@ SECTIONS = ["sec-kc-one", "sec-kc-two"]
 
 
 def _question(kind: str, index: int) -> dict:
-    options = [{"id": f"o{i}", "text": f"Option {i} for {kind}", "feedback": f"SECRET-FEEDBACK-{kind}-{i}"}
-               for i in range(4)]
+    options = [
+        {"id": f"o{i}", "text": f"Option {i} for {kind}", "feedback": f"SECRET-FEEDBACK-{kind}-{i}"} for i in range(4)
+    ]
     answer = ["o0", "o2"] if kind == QuestionKind.red_flags.value else "o1"
     return {
         "id": f"q-{kind.replace('_', '-')}",

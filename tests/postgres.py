@@ -4,6 +4,7 @@ Debian's `postgresql` package provides the binaries (`.ci/run` installs it). Wit
 the store must be proved on PostgreSQL, not silently skipped. As root, the server runs as the `postgres` user
 (PostgreSQL refuses to run as root) in a directory that user owns.
 """
+
 from __future__ import annotations
 
 import os
@@ -29,8 +30,10 @@ def pg_bindir() -> Path:
     for candidate in candidates:
         if candidate and (Path(candidate) / "initdb").exists() and (Path(candidate) / "pg_ctl").exists():
             return Path(candidate)
-    pytest.fail("PostgreSQL server binaries not found (looked in /usr/lib/postgresql/*/bin and pg_config): "
-                "install Debian's `postgresql` package (apt-get install postgresql), or set PG_BINDIR")
+    pytest.fail(
+        "PostgreSQL server binaries not found (looked in /usr/lib/postgresql/*/bin and pg_config): "
+        "install Debian's `postgresql` package (apt-get install postgresql), or set PG_BINDIR"
+    )
 
 
 class PostgresServer:
@@ -59,8 +62,7 @@ class PostgresServer:
     def start(self) -> str:
         self._run("initdb", "-D", str(self.data), "-A", "trust", "-U", "skintriage", "-E", "UTF8", "--no-sync")
         options = f"-p {self.port} -h 127.0.0.1 -k {self.root} -F -c max_connections=300"
-        self._run("pg_ctl", "-D", str(self.data), "-o", options, "-l", str(self.root / "server.log"), "-w",
-                  "start")
+        self._run("pg_ctl", "-D", str(self.data), "-o", options, "-l", str(self.root / "server.log"), "-w", "start")
         return self.url("postgres")
 
     def url(self, database: str) -> str:

@@ -36,8 +36,12 @@ VECTOR_FILE = Path(__file__).parent / "vectors" / "property_findings.json"
 EXAMPLES_PER_TRIGGER = 6
 EXAMPLES_PER_BENIGN = 8
 
-IDS = {"lesions": get_args(Lesion), "distribution": get_args(Site), "symptoms": get_args(Symptom),
-       "history": get_args(History)}
+IDS = {
+    "lesions": get_args(Lesion),
+    "distribution": get_args(Site),
+    "symptoms": get_args(Symptom),
+    "history": get_args(History),
+}
 
 #: Findings that on their own belong to expected healing, a minor acne-like flare or the client's background.
 #: Written here by hand (not read from the rules): adding one must not raise a calm form unless a rule says why.
@@ -80,13 +84,13 @@ def triggers(rules: Rules) -> list[tuple[RedFlag, dict[str, list[str]]]]:
 
 
 def identifier_sets(max_size: int = 4):
-    return st.fixed_dictionaries({g: st.lists(st.sampled_from(IDS[g]), max_size=max_size, unique=True)
-                                  for g in GROUPS})
+    return st.fixed_dictionaries({g: st.lists(st.sampled_from(IDS[g]), max_size=max_size, unique=True) for g in GROUPS})
 
 
 @st.composite
 def timing_within(draw, when: When) -> dict:
     """days_since_treatment, day_of_onset, trend and (sometimes) hours_since_exposure inside a when's windows."""
+
     def lo(bounds, default=0):
         return bounds.min if bounds and bounds.min is not None else default
 
@@ -134,22 +138,35 @@ def calm_forms(draw) -> dict:
     if kind == "healing":
         days = draw(st.integers(0, 7))
         lesions = draw(st.lists(st.sampled_from(["erythema", "oedema", "pinpoint_crusts", "flaking"]), unique=True))
-        data = {"day_of_onset": 0, "days_since_treatment": days, "trend": trend, "lesions": lesions,
-                "distribution": draw(st.lists(st.sampled_from(["treated_area", "periocular", "perioral"]),
-                                              unique=True))}
+        data = {
+            "day_of_onset": 0,
+            "days_since_treatment": days,
+            "trend": trend,
+            "lesions": lesions,
+            "distribution": draw(st.lists(st.sampled_from(["treated_area", "periocular", "perioral"]), unique=True)),
+        }
     elif kind == "flare":
         days = draw(st.integers(1, 13))
         lesions = draw(st.lists(st.sampled_from(["comedones", "papules", "pustules"]), min_size=1, unique=True))
-        data = {"day_of_onset": draw(st.integers(0, days)), "days_since_treatment": days, "trend": trend,
-                "lesions": lesions, "distribution": ["usual_acne_sites"],
-                "history": draw(st.lists(st.sampled_from(["acne_prone", "occlusive_product"]), min_size=1,
-                                         unique=True))}
+        data = {
+            "day_of_onset": draw(st.integers(0, days)),
+            "days_since_treatment": days,
+            "trend": trend,
+            "lesions": lesions,
+            "distribution": ["usual_acne_sites"],
+            "history": draw(st.lists(st.sampled_from(["acne_prone", "occlusive_product"]), min_size=1, unique=True)),
+        }
     else:
         days = draw(st.integers(7, 120))
-        data = {"day_of_onset": draw(st.integers(0, days)), "days_since_treatment": days, "trend": trend,
-                "lesions": ["white_papules"]}
-    data["history"] = sorted(set(data.get("history", [])) | set(draw(st.lists(
-        st.sampled_from(["darker_skin", "acne_prone"]), unique=True))))
+        data = {
+            "day_of_onset": draw(st.integers(0, days)),
+            "days_since_treatment": days,
+            "trend": trend,
+            "lesions": ["white_papules"],
+        }
+    data["history"] = sorted(
+        set(data.get("history", [])) | set(draw(st.lists(st.sampled_from(["darker_skin", "acne_prone"]), unique=True)))
+    )
     return as_form(data)
 
 
@@ -179,8 +196,14 @@ def explains_raise(rules: Rules, base: dict, with_: dict, ident: tuple[str, str]
 
 # --- Generation ---------------------------------------------------------------------------------------------------
 
-_BASE = settings(derandomize=True, database=None, deadline=None, phases=[Phase.explicit, Phase.generate],
-                     suppress_health_check=list(HealthCheck), print_blob=False)
+_BASE = settings(
+    derandomize=True,
+    database=None,
+    deadline=None,
+    phases=[Phase.explicit, Phase.generate],
+    suppress_health_check=list(HealthCheck),
+    print_blob=False,
+)
 
 
 def generate(rules: Rules | None = None) -> list[dict]:
@@ -202,8 +225,17 @@ def generate(rules: Rules | None = None) -> list[dict]:
         found.append((as_form({**timing, **everything}), as_form(with_added({**timing, **everything}, trigger))))
         label = "+".join(f"{g}.{i}" for g, ids in trigger.items() for i in ids)
         for n, (base, with_) in enumerate(found):
-            vectors.append({"id": f"flag:{flag.id}:{label}:{n}", "property": "red_flag_raises", "rule": flag.id,
-                            "floor": flag.action, "added": trigger, "base": base, "with": with_})
+            vectors.append(
+                {
+                    "id": f"flag:{flag.id}:{label}:{n}",
+                    "property": "red_flag_raises",
+                    "rule": flag.id,
+                    "floor": flag.action,
+                    "added": trigger,
+                    "base": base,
+                    "with": with_,
+                }
+            )
     for group, ids in BENIGN.items():
         for ident in ids:
             found = []
@@ -216,8 +248,15 @@ def generate(rules: Rules | None = None) -> list[dict]:
 
             collect_calm()
             for n, (base, with_) in enumerate(found):
-                vectors.append({"id": f"benign:{group}.{ident}:{n}", "property": "benign_keeps_calm",
-                                "added": {group: [ident]}, "base": base, "with": with_})
+                vectors.append(
+                    {
+                        "id": f"benign:{group}.{ident}:{n}",
+                        "property": "benign_keeps_calm",
+                        "added": {group: [ident]},
+                        "base": base,
+                        "with": with_,
+                    }
+                )
     return vectors
 
 

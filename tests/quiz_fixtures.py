@@ -32,5 +32,6 @@ def fixture_bank(folder: Path, hostile: bool = False):
         # link is added after loading.
         loaded = bank.cases["valid-case"]
         bank.cases["valid-case"] = loaded.model_copy(
-            update={"vignette": loaded.vignette + "\n\n[a link](javascript:window.__pwned=3)"})
+            update={"vignette": loaded.vignette + "\n\n[a link](javascript:window.__pwned=3)"}
+        )
     return bank

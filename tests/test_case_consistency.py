@@ -37,4 +37,3 @@ def test_every_case_in_the_bank_is_checked():
     bank = load_bank()
     assert sorted(bank.files[case_id].name for case_id in bank) == sorted(p.name for p in case_files())
     assert set(case_files()) == set(CASE_FILES), "case files changed while the tests ran: run them again"
-

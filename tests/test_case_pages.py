@@ -50,7 +50,8 @@ def test_next_case_walks_the_group_in_order(phone_page, site):
     first, second = PLACES[0], PLACES[1]
     phone_page.goto(site + f"book/cases/{first.case_id}.html")
     expect(phone_page.locator(".skt-case-count").first).to_have_text(
-        re.compile(rf"Case 1 of {first.of} in {re.escape(GROUPS[first.group][0])}"))
+        re.compile(rf"Case 1 of {first.of} in {re.escape(GROUPS[first.group][0])}")
+    )
     phone_page.locator(".skt-case-next").last.click()
     phone_page.wait_for_url(f"**/{second.case_id}.html")
     expect(phone_page.locator(".skt-case-count").first).to_contain_text(f"Case 2 of {second.of}")

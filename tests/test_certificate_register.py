@@ -14,15 +14,25 @@ from skintriage.exam.certificate import STUDY_HOURS, Issue, certificate_figure, 
 def passed():
     exam = load_exam_bank()
     items = kc.draw(exam, 20, 404)
-    record = kc.score(exam, items, {i.key: list(i.question.answer) for i in items}, name="Ann <b>Lee</b> $x$",
-                      seed=404, submitted_at="2026-03-05T14:30:00+01:00")
+    record = kc.score(
+        exam,
+        items,
+        {i.key: list(i.question.answer) for i in items},
+        name="Ann <b>Lee</b> $x$",
+        seed=404,
+        submitted_at="2026-03-05T14:30:00+01:00",
+    )
     record.attempt_id, record.staff_id, record.attempt_number = "3f2a9c0d1e7b", "N-01", 2
     return record
 
 
 def test_the_certificate_names_everything_an_inspector_checks(passed):
-    issue = Issue(clinic="Harbour Skin Clinic", key_id="47edd97202664905", refresher_due="2027-03-05",
-                  verify_hint="Verify: skintriage records verify knowledge-check_x.json")
+    issue = Issue(
+        clinic="Harbour Skin Clinic",
+        key_id="47edd97202664905",
+        refresher_due="2027-03-05",
+        verify_hint="Verify: skintriage records verify knowledge-check_x.json",
+    )
     text = "\n".join(t.get_text() for t in certificate_figure(passed, issue=issue).axes[0].texts)
     assert "Harbour Skin Clinic" in text
     assert "Certificate number: 3f2a9c0d1e7b" in text and "Staff id: N-01" in text

@@ -84,17 +84,24 @@ def test_a_red_flag_without_a_summary_names_file_field_and_rule(tmp_path):
     del flag["summary"]
     problems = problems_for(tmp_path, data)
     path = tmp_path / "rules.yaml"
-    assert any(p.startswith(f"{path}: red_flags[4].summary: missing field") and f"'{flag['id']}'" in p
-               for p in problems), problems
+    assert any(
+        p.startswith(f"{path}: red_flags[4].summary: missing field") and f"'{flag['id']}'" in p for p in problems
+    ), problems
 
 
 @pytest.mark.parametrize(
     "edit, field, words_",
     [
-        (lambda d: next(r for r in d["category_rules"] if r["id"] == "milia").pop("summary"),
-         "category_rules[", "a monitor rule needs a summary"),
-        (lambda d: d["red_flags"][0].update(summary="x" * (SUMMARY_MAX + 1)), "red_flags[0].summary",
-         f"at most {SUMMARY_MAX} characters"),
+        (
+            lambda d: next(r for r in d["category_rules"] if r["id"] == "milia").pop("summary"),
+            "category_rules[",
+            "a monitor rule needs a summary",
+        ),
+        (
+            lambda d: d["red_flags"][0].update(summary="x" * (SUMMARY_MAX + 1)),
+            "red_flags[0].summary",
+            f"at most {SUMMARY_MAX} characters",
+        ),
         (lambda d: d["red_flags"][1].update(summary="Pain_worsening"), "red_flags[1].summary", "plain words"),
         (lambda d: d["red_flags"][2].update(summary="   "), "red_flags[2].summary", "at least 1 character"),
         (lambda d: d["bands"].reverse(), "bands", "most urgent first"),
@@ -123,15 +130,22 @@ def test_summaries_never_change_a_triage_result(tmp_path):
     for vector in build_vectors():
         assert triage(vector["findings"], changed) == triage(vector["findings"]), vector["id"]
     rng = random.Random(20260)
-    groups = {"lesions": ["erythema", "oedema", "papules", "pustules", "vesicles", "nodules", "scale"],
-              "symptoms": ["itch", "warmth", "fever", "eye_symptoms", "pain_worsening"],
-              "distribution": ["periocular", "perioral", "spreading_beyond_treated", "usual_acne_sites"],
-              "history": ["product_in_channels", "cold_sore_history", "antibiotics_failed"]}
+    groups = {
+        "lesions": ["erythema", "oedema", "papules", "pustules", "vesicles", "nodules", "scale"],
+        "symptoms": ["itch", "warmth", "fever", "eye_symptoms", "pain_worsening"],
+        "distribution": ["periocular", "perioral", "spreading_beyond_treated", "usual_acne_sites"],
+        "history": ["product_in_channels", "cold_sore_history", "antibiotics_failed"],
+    }
     for _ in range(300):
         since = rng.randint(0, 40)
-        findings = parse_findings({"day_of_onset": rng.randint(0, since), "days_since_treatment": since,
-                                   "trend": rng.choice(["improving", "stable", "worsening"]),
-                                   **{g: rng.sample(ids, rng.randint(0, 2)) for g, ids in groups.items()}})
+        findings = parse_findings(
+            {
+                "day_of_onset": rng.randint(0, since),
+                "days_since_treatment": since,
+                "trend": rng.choice(["improving", "stable", "worsening"]),
+                **{g: rng.sample(ids, rng.randint(0, 2)) for g, ids in groups.items()},
+            }
+        )
         assert triage(findings, changed) == triage(findings)
 
 

@@ -1,5 +1,6 @@
 """The class server over HTTP, as a real process on SQLite and on a real PostgreSQL server: joining, answering,
 rounds, the class summary, bad input, the instructor's token, answer secrecy before reveal, and a SIGKILL."""
+
 from __future__ import annotations
 
 import csv
@@ -110,53 +111,99 @@ def test_bad_requests_get_a_clear_4xx_never_a_500(server, bank):
         "unknown session code": (httpx.post, "api/join", {"json": {"code": "ZZZZZ"}}, 404, "no open class session"),
         "empty code": (httpx.post, "api/join", {"json": {"code": "  "}}, 422, "'code'"),
         "name too long": (httpx.post, "api/join", {"json": {"code": code, "name": "x" * 41}}, 422, "'name'"),
-        "unknown field": (httpx.post, "api/join", {"json": {"code": code, "admin": True}}, 422,
-                          "'admin': is not a field"),
-        "malformed JSON": (httpx.post, "api/join", {"content": b'{"code": ', "headers": {
-            "Content-Type": "application/json"}}, 400, "not valid JSON"),
+        "unknown field": (
+            httpx.post,
+            "api/join",
+            {"json": {"code": code, "admin": True}},
+            422,
+            "'admin': is not a field",
+        ),
+        "malformed JSON": (
+            httpx.post,
+            "api/join",
+            {"content": b'{"code": ', "headers": {"Content-Type": "application/json"}},
+            400,
+            "not valid JSON",
+        ),
         "JSON that is not an object": (httpx.post, "api/join", {"json": ["code"]}, 422, "JSON object"),
         "not JSON at all": (httpx.post, "api/join", {"data": {"code": code}}, 415, "Content-Type"),
-        "oversized body": (httpx.post, "api/join", {"json": {"code": code, "name": "x" * 10_000}}, 413,
-                           "too large"),
+        "oversized body": (httpx.post, "api/join", {"json": {"code": code, "name": "x" * 10_000}}, 413, "too large"),
         "no seat token": (httpx.post, "api/answer", {"json": {"poll": poll, "options": ["A"]}}, 401, "join"),
-        "unknown seat token": (httpx.post, "api/answer", {"json": {"poll": poll, "options": ["A"]},
-                                                          "headers": {"Authorization": "Bearer nope"}}, 401, "join"),
-        "unknown option": (httpx.post, "api/answer", {"json": {"poll": poll, "options": ["Q"]}, "headers": auth},
-                           422, "no option 'Q'"),
-        "no option": (httpx.post, "api/answer", {"json": {"poll": poll, "options": []}, "headers": auth}, 422,
-                      "'options'"),
-        "poll id not a number": (httpx.post, "api/answer", {"json": {"poll": "one", "options": ["A"]},
-                                                            "headers": auth}, 422, "'poll'"),
-        "unknown poll": (httpx.post, "api/answer", {"json": {"poll": 999, "options": ["A"]}, "headers": auth}, 404,
-                         "no question 999"),
+        "unknown seat token": (
+            httpx.post,
+            "api/answer",
+            {"json": {"poll": poll, "options": ["A"]}, "headers": {"Authorization": "Bearer nope"}},
+            401,
+            "join",
+        ),
+        "unknown option": (
+            httpx.post,
+            "api/answer",
+            {"json": {"poll": poll, "options": ["Q"]}, "headers": auth},
+            422,
+            "no option 'Q'",
+        ),
+        "no option": (
+            httpx.post,
+            "api/answer",
+            {"json": {"poll": poll, "options": []}, "headers": auth},
+            422,
+            "'options'",
+        ),
+        "poll id not a number": (
+            httpx.post,
+            "api/answer",
+            {"json": {"poll": "one", "options": ["A"]}, "headers": auth},
+            422,
+            "'poll'",
+        ),
+        "unknown poll": (
+            httpx.post,
+            "api/answer",
+            {"json": {"poll": 999, "options": ["A"]}, "headers": auth},
+            404,
+            "no question 999",
+        ),
         "instructor action without the token": (httpx.post, "api/instructor/session", {}, 403, "instructor"),
-        "instructor action with a seat's token": (httpx.post, "api/instructor/reveal", {
-            "json": {"poll": poll}, "headers": auth}, 403, "instructor"),
+        "instructor action with a seat's token": (
+            httpx.post,
+            "api/instructor/reveal",
+            {"json": {"poll": poll}, "headers": auth},
+            403,
+            "instructor",
+        ),
         "unknown page": (httpx.get, "api/nothing-here", {}, 404, "no such address"),
         "wrong method": (httpx.get, "api/answer", {}, 405, "not allowed"),
         "unknown static file": (httpx.get, "static/..%2Fserver.py", {}, 404, ""),
     }
     two = sorted(letters(single))[:2]
     cases["two options for a one-answer question"] = (
-        httpx.post, "api/answer", {"json": {"poll": poll, "options": two}, "headers": auth}, 422, "one answer")
+        httpx.post,
+        "api/answer",
+        {"json": {"poll": poll, "options": two}, "headers": auth},
+        422,
+        "one answer",
+    )
     for kind, (method, path, kwargs, status, words) in cases.items():
         response = method(url + path, timeout=30, **kwargs)
         assert response.status_code == status, (kind, response.status_code, response.text)
         message = response.json()["error"]
         assert words in message, (kind, message)
-        assert "Traceback" not in response.text and "File \"" not in response.text, kind
+        assert "Traceback" not in response.text and 'File "' not in response.text, kind
     # Instructor bad input too: a question that is not in the bank, and a round that was already asked.
     unknown = Instructor(server).call("POST", "/api/instructor/poll", json={"case_id": CASE_ID, "question_id": "x"})
     assert unknown.status_code == 422 and "has no question 'x'" in unknown.json()["error"]
-    repeat = Instructor(server).call("POST", "/api/instructor/poll",
-                                     json={"case_id": CASE_ID, "question_id": question.id, "round": 1})
+    repeat = Instructor(server).call(
+        "POST", "/api/instructor/poll", json={"case_id": CASE_ID, "question_id": question.id, "round": 1}
+    )
     assert repeat.status_code == 409 and "already asked" in repeat.json()["error"]
 
 
 def test_a_seat_that_floods_the_server_is_slowed_down(tmp_path, bank):
     # A slow refill (one request per 1000 s after a burst of 5) makes the limit independent of timing.
-    server = ClassServerProcess(tmp_path / "data", f"sqlite:///{tmp_path / 'rate.db'}",
-                                SKINTRIAGE_CLASS_RATE="0.001,5").start()
+    server = ClassServerProcess(
+        tmp_path / "data", f"sqlite:///{tmp_path / 'rate.db'}", SKINTRIAGE_CLASS_RATE="0.001,5"
+    ).start()
     instructor = Instructor(server)
     phone = join(server, instructor.open_room()["code"])
     poll = instructor.open_poll(CASE_ID, bank[CASE_ID].questions[0].id)["id"]
@@ -175,8 +222,11 @@ def test_the_instructor_token_is_private_and_never_reaches_a_phone(server):
     instructor = Instructor(server)
     code = instructor.open_room()["code"]
     phone = join(server, code)
-    for response in (httpx.get(server.url, timeout=30), phone.get("/api/me"),
-                     httpx.get(server.url + "static/classroom.js", timeout=30)):
+    for response in (
+        httpx.get(server.url, timeout=30),
+        phone.get("/api/me"),
+        httpx.get(server.url + "static/classroom.js", timeout=30),
+    ):
         assert token not in response.text
 
 
@@ -208,8 +258,9 @@ def test_before_reveal_no_response_or_stream_message_names_the_right_option(serv
                 assert json.dumps(secret)[1:-1] not in text and secret not in text, (question.id, secret)
         instructor.reveal(poll)
         revealed = phone.get("/api/me").json()["poll"]["reveal"]
-        assert revealed["answer"] == sorted(letter for letter, oid in letters(question).items()
-                                            if oid in question.answer)
+        assert revealed["answer"] == sorted(
+            letter for letter, oid in letters(question).items() if oid in question.answer
+        )
         received.clear()
 
 

@@ -1,6 +1,7 @@
 """A live session as the room meets it: one instructor driving the console (Voilà, 1920x1080) and three phones
 (360 px) on a real class server process, with every response and stream message checked for the answer before
 Reveal, a reload mid-question, a second round, axe-core, no request to any other host, and a SIGKILL."""
+
 from __future__ import annotations
 
 import csv
@@ -82,8 +83,9 @@ def console_text(page) -> str:
 
 
 def wait_console(page, pattern: str) -> None:
-    page.wait_for_function("p => new RegExp(p).test(document.querySelector('.skt-live')?.innerText || '')",
-                           arg=pattern, timeout=60_000)
+    page.wait_for_function(
+        "p => new RegExp(p).test(document.querySelector('.skt-live')?.innerText || '')", arg=pattern, timeout=60_000
+    )
 
 
 def received_before_reveal(page) -> list[str]:
@@ -102,8 +104,11 @@ def received_before_reveal(page) -> list[str]:
 def choose_and_send(page, letter: str) -> None:
     page.locator(f"#skc-option-{letter}").check()
     page.get_by_role("button", name="Send answer").click()
-    page.wait_for_function("t => document.querySelector('#skc-status').textContent.startsWith(t)",
-                           arg=f"Answer received: {letter}", timeout=30_000)
+    page.wait_for_function(
+        "t => document.querySelector('#skc-status').textContent.startsWith(t)",
+        arg=f"Answer received: {letter}",
+        timeout=30_000,
+    )
 
 
 def test_live_session_with_three_phones(browser, live, bank):
@@ -113,7 +118,9 @@ def test_live_session_with_three_phones(browser, live, bank):
     console.locator(".skt-live").wait_for(timeout=180_000)
 
     # The projector view: neutral case labels, the controls on the first screen, large readable text.
-    labels = [t.replace("\xa0", " ") for t in console.locator(".skt-live select").nth(1).locator("option").all_inner_texts()]
+    labels = [
+        t.replace("\xa0", " ") for t in console.locator(".skt-live select").nth(1).locator("option").all_inner_texts()
+    ]
     first = bank[GUIDE_CASES[0]]
     assert labels[0] == f"Case 1: {first.assessment_title}" and len(labels) == len(GUIDE_CASES)
     categories = ["expected_healing", "herpes", "bacterial", "Herpes simplex", "Bacterial infection"]
@@ -242,16 +249,16 @@ def test_sigkill_mid_question_phones_reconnect_and_nothing_is_lost(browser, live
         choose_and_send(phone, letter)
 
     server.kill()
-    phones[0].wait_for_function("() => /reconnecting|Cannot reach/.test("
-                                "document.querySelector('#skc-connection').textContent)", timeout=30_000)
+    phones[0].wait_for_function(
+        "() => /reconnecting|Cannot reach/.test(document.querySelector('#skc-connection').textContent)", timeout=30_000
+    )
     server.start()
 
     room = instructor.room()
     assert room["poll"]["id"] == poll and room["poll"]["answered"] == 3
     assert (room["poll"]["counts"]["A"], room["poll"]["counts"]["B"]) == (2, 1)
     for phone in phones:  # the stream reconnects by itself; the next answer goes through
-        phone.wait_for_function("() => document.querySelector('#skc-connection').textContent === ''",
-                                timeout=60_000)
+        phone.wait_for_function("() => document.querySelector('#skc-connection').textContent === ''", timeout=60_000)
         choose_and_send(phone, "B")
     assert instructor.room()["poll"]["counts"]["B"] == 3
     for phone in phones:

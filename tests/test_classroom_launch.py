@@ -1,5 +1,6 @@
 """`make session` (skintriage.classroom.launch): starts the class server and the console, prints the join address,
 and Ctrl-C stops both."""
+
 from __future__ import annotations
 
 import os
@@ -19,9 +20,22 @@ def test_make_session_starts_both_prints_the_address_and_ctrl_c_stops_both(tmp_p
     class_port, console_port = free_port(), free_port()
     env = dict(os.environ, SKINTRIAGE_DATA_DIR=str(tmp_path), PYTHONUNBUFFERED="1")
     env.pop("SKINTRIAGE_DATABASE_URL", None)
-    launcher = subprocess.Popen([sys.executable, "-m", "skintriage.classroom.launch", "--class-port",
-                                 str(class_port), "--console-port", str(console_port)], cwd=ROOT, env=env,
-                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    launcher = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "skintriage.classroom.launch",
+            "--class-port",
+            str(class_port),
+            "--console-port",
+            str(console_port),
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     try:
         lines = []
         while not any("Press Ctrl-C" in line for line in lines):

@@ -13,8 +13,17 @@ from skintriage.course import read_bibliography, scan_sections
 
 ROOT = Path(__file__).resolve().parents[1]
 BOOK = ROOT / "book"
-CHAPTERS = ["welcome", "normal_healing", "why_spots", "purging", "infection", "look_alikes", "telling_apart",
-            "prevention", "escalation"]
+CHAPTERS = [
+    "welcome",
+    "normal_healing",
+    "why_spots",
+    "purging",
+    "infection",
+    "look_alikes",
+    "telling_apart",
+    "prevention",
+    "escalation",
+]
 CITE = re.compile(r"\{cite(?::[a-z]+)?\}`([^`]+)`")
 TERM = re.compile(r"\{term\}`(?:[^`<]*<([^>`]+)>|([^`]+))`")
 
@@ -35,8 +44,11 @@ def toc_files() -> list[str]:
 
 
 def book_markdown() -> dict[str, str]:
-    return {p.relative_to(ROOT).with_suffix("").as_posix(): p.read_text(encoding="utf-8")
-            for p in BOOK.rglob("*.md") if "instructor" not in p.parts}
+    return {
+        p.relative_to(ROOT).with_suffix("").as_posix(): p.read_text(encoding="utf-8")
+        for p in BOOK.rglob("*.md")
+        if "instructor" not in p.parts
+    }
 
 
 def section(text: str, heading: str) -> str:
@@ -82,7 +94,9 @@ def test_every_bibliography_entry_is_cited_and_every_citation_resolves():
 def glossary_terms() -> set[str]:
     text = (BOOK / "glossary.md").read_text(encoding="utf-8")
     block = re.search(r"```\{glossary\}\n(.*?)\n```", text, re.S).group(1)
-    return {line.strip().lower() for line in block.splitlines() if line.strip() and not line.startswith((" ", "\t", ":"))}
+    return {
+        line.strip().lower() for line in block.splitlines() if line.strip() and not line.startswith((" ", "\t", ":"))
+    }
 
 
 def test_every_glossary_term_is_used_and_every_term_reference_exists():
@@ -228,10 +242,14 @@ def test_every_case_appears_once_on_the_site_with_its_face_map(book_html):
 
     pages = {p: p.read_text(encoding="utf-8") for p in (book_html / "book" / "cases").glob("*.html")}
     for case_id in load_bank():
-        places = [p.name for p, html in pages.items() if f'id="case-{case_id}" class="skt-case-title"' in html
-                  or f'<h2 class="skt-case-title" id="case-{case_id}"' in html]
+        places = [
+            p.name
+            for p, html in pages.items()
+            if f'id="case-{case_id}" class="skt-case-title"' in html
+            or f'<h2 class="skt-case-title" id="case-{case_id}"' in html
+        ]
         assert places == [f"{case_id}.html"], f"case {case_id} appears on {places or 'no page'}"
         html = pages[book_html / "book" / "cases" / places[0]]
-        section = html[html.index(f'id="case-{case_id}"'):]
+        section = html[html.index(f'id="case-{case_id}"') :]
         section = section[: section.index("</section>")]
-        assert '<svg' in section and 'role="img"' in section and 'aria-label="Face map:' in section, case_id
+        assert "<svg" in section and 'role="img"' in section and 'aria-label="Face map:' in section, case_id

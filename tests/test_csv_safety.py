@@ -54,8 +54,7 @@ def test_browser_record_csv_equals_python(page, bank):
     record = _record(bank, EVIL_NAME)
     page.set_content("<!doctype html><html lang='en'><head><title>csv</title></head><body></body></html>")
     page.add_script_tag(path=str(SCRIPT))
-    in_js = page.evaluate("([r, f]) => window.skintriageExamCore.recordCsv(r, f)",
-                          [record.to_dict(), kc.CSV_FIELDS])
+    in_js = page.evaluate("([r, f]) => window.skintriageExamCore.recordCsv(r, f)", [record.to_dict(), kc.CSV_FIELDS])
     js_rows = list(csv.DictReader(io.StringIO(in_js)))
     assert js_rows[0]["name"] == "'" + EVIL_NAME
     assert js_rows == list(csv.DictReader(io.StringIO(record.to_csv())))

@@ -11,8 +11,14 @@ from skintriage.bank.loader import load_bank
 ROOT = Path(__file__).resolve().parents[1]
 INSTRUCTOR_PAGES = ["answer_key", "exam_pool", "facilitator_guide", "handout", "live_session", "lms"]
 # Strings that only the instructor pages produce.
-MARKERS = ["skt-instructor", "skt-answer-key", "skt-handout", "Facilitator guide", "Instructor edition only",
-           "Discussion prompts"]
+MARKERS = [
+    "skt-instructor",
+    "skt-answer-key",
+    "skt-handout",
+    "Facilitator guide",
+    "Instructor edition only",
+    "Discussion prompts",
+]
 
 
 def site_text(html: Path) -> dict[Path, str]:
@@ -25,8 +31,8 @@ def test_trainee_build_has_no_instructor_content(book_html):
     found = [
         f"{path.relative_to(book_html)}: {marker}"
         for path, text in site_text(book_html).items()
-        for marker in MARKERS + ["instructor/answer_key", "instructor/facilitator_guide", "instructor/handout",
-                                 "instructor/live_session"]
+        for marker in MARKERS
+        + ["instructor/answer_key", "instructor/facilitator_guide", "instructor/handout", "instructor/live_session"]
         if marker in text
     ]
     assert not found, "instructor material in the trainee build:\n" + "\n".join(found)

@@ -71,8 +71,7 @@ def test_option_lengths_do_not_give_the_answer_away(exam):
 
 def test_the_right_answer_is_not_always_in_the_same_place(exam):
     positions = [
-        [o.id for o in q.options].index(q.answer[0])
-        for case in exam.values() for q in case.questions if not q.multiple
+        [o.id for o in q.options].index(q.answer[0]) for case in exam.values() for q in case.questions if not q.multiple
     ]
     # No position holds more than 40 % of the single-answer questions' right answers.
     assert max(positions.count(p) for p in set(positions)) <= 0.4 * len(positions), positions
@@ -92,8 +91,11 @@ def _texts(exam) -> list[str]:
 def test_no_exam_text_is_in_the_trainee_build(book_html, exam):
     files = [p for p in book_html.rglob("*") if p.is_file() and p.suffix in {".html", ".js", ".json", ".txt", ".ipynb"}]
     site = "\n".join(p.read_text(encoding="utf-8", errors="replace") for p in files)
-    found = [text for text in _texts(exam) if text in site or html.escape(text) in site
-             or html.escape(text, quote=False) in site]
+    found = [
+        text
+        for text in _texts(exam)
+        if text in site or html.escape(text) in site or html.escape(text, quote=False) in site
+    ]
     assert not found, "exam pool text published on the trainee site:\n" + "\n".join(found)
 
 

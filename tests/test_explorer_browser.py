@@ -137,7 +137,9 @@ def test_keyboard_tick_updates_light_and_live_region(page, explorer_url):
         "([sel, old]) => document.querySelector(sel + ' .skt-live').textContent.trim() !== old",
         arg=[EXPLORER, before],
     )
-    assert live_text(page) == "Red: Prescriber the same day. Likely category: Herpes simplex (cold sore virus). 2 reasons."
+    assert (
+        live_text(page) == "Red: Prescriber the same day. Likely category: Herpes simplex (cold sore virus). 2 reasons."
+    )
     light = box.locator(".skt-light")
     assert light.get_attribute("data-action") == "same_day"
     assert "Red: Prescriber the same day" in light.inner_text()  # words, not colour alone
@@ -164,8 +166,16 @@ def test_days_typed_by_keyboard_and_impossible_days_explained(page, explorer_url
     assert box.locator(".skt-light").get_attribute("data-action") == "none"
 
 
-@pytest.mark.parametrize("tick, action", [(None, "none"), ("erythema", "monitor"), ("hyperpigmentation", "review"),
-                                          ("vesicles", "same_day"), ("eye_symptoms", "emergency")])
+@pytest.mark.parametrize(
+    "tick, action",
+    [
+        (None, "none"),
+        ("erythema", "monitor"),
+        ("hyperpigmentation", "review"),
+        ("vesicles", "same_day"),
+        ("eye_symptoms", "emergency"),
+    ],
+)
 def test_explorer_passes_axe_in_every_light(page, explorer_url, tick, action):
     box = open_explorer(page, explorer_url)
     if tick:
@@ -226,7 +236,7 @@ def test_a_case_opens_in_the_explorer_with_its_findings(page, site, bank):
     page.goto(site + "book/cases/infections.html")
     case_id = page.locator(".skt-case-title").nth(1).get_attribute("id").removeprefix("case-")
     case = bank[case_id]
-    section = page.locator(f'.skt-case:has(#case-{case_id})')
+    section = page.locator(f".skt-case:has(#case-{case_id})")
     section.locator(".skt-findings summary").click()
     section.get_by_role("link", name="Open these findings in the explorer").click()
     page.wait_for_url("**/book/explorer.html#*")
@@ -246,8 +256,10 @@ def test_a_case_opens_in_the_explorer_with_its_findings(page, site, bank):
 
 
 def test_a_bad_explorer_link_is_checked_not_trusted(page, explorer_url):
-    page.goto(explorer_url + "#lesions=vesicles,%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E&trend=sideways"
-              "&days_since_treatment=9999&evil=1")
+    page.goto(
+        explorer_url + "#lesions=vesicles,%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E&trend=sideways"
+        "&days_since_treatment=9999&evil=1"
+    )
     box = page.locator(EXPLORER).first
     page.wait_for_selector(f'{EXPLORER}[data-skt-ready="true"]')
     assert box.locator('input[value="vesicles"]').is_checked()

@@ -19,8 +19,10 @@ def test_explorer_page_runs_in_a_kernel_and_the_widget_responds():
     notebook = jupytext.read(ROOT / "book" / "explorer.md")
     code_cells = [c for c in notebook.cells if c.cell_type == "code"]
     assert len(code_cells) == 1 and "remove-input" in code_cells[0].metadata.get("tags", [])
-    notebook.cells.append(nbformat.v4.new_code_cell(textwrap.dedent(
-        """
+    notebook.cells.append(
+        nbformat.v4.new_code_cell(
+            textwrap.dedent(
+                """
         ui = Explorer().widget()
         print("BEFORE:", ui.output.value)
         ui.boxes["lesions"]["vesicles"].value = True
@@ -28,9 +30,12 @@ def test_explorer_page_runs_in_a_kernel_and_the_widget_responds():
         ui.boxes["symptoms"]["unwell"].value = True
         print("UNWELL:", ui.output.value)
         """
-    )))
-    NotebookClient(notebook, timeout=120, kernel_name="python3",
-                   resources={"metadata": {"path": str(ROOT / "book")}}).execute()
+            )
+        )
+    )
+    NotebookClient(
+        notebook, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(ROOT / "book")}}
+    ).execute()
     shown = code_cells[0].outputs
     data = next(o["data"] for o in shown if o.output_type == "execute_result")
     assert "application/vnd.jupyter.widget-view+json" in data

@@ -103,7 +103,7 @@ def compare_with_bank(bank, questions: dict):
                     assert round(sum(g for g in grades if g < 0), 2) == -1, where
                 assert moodle_score(grades, everything, single) == pytest.approx(0, abs=0.005), where
             # The face map travels with the question as a file that the text points to.
-            (name, svg), = got["files"].items()
+            ((name, svg),) = got["files"].items()
             assert f'src="@@PLUGINFILE@@/{name}"' in got["text"], where
             assert ET.fromstring(svg).tag == "{http://www.w3.org/2000/svg}svg"
             assert b"<script" not in svg.lower()
@@ -163,8 +163,12 @@ def test_hostile_text_survives_intact_and_inert(tmp_path):
 
     got = questions[f"milia-1/{question['id']}"]
     fields = {
-        "Title": got["text"], "Vignette": got["text"], "Stem": got["text"], "Option": got["answers"][0][0],
-        "Feedback": got["answers"][0][2], "Explanation": got["general"],
+        "Title": got["text"],
+        "Vignette": got["text"],
+        "Stem": got["text"],
+        "Option": got["answers"][0][0],
+        "Feedback": got["answers"][0][2],
+        "Explanation": got["general"],
     }
     for label, fragment in fields.items():
         parsed = parse_html(fragment)

@@ -15,9 +15,15 @@ from skintriage.exports.scorm import write_package
 from tests.conftest import ROOT
 
 NS = {
-    "1.2": {"cp": "http://www.imsproject.org/xsd/imscp_rootv1p1p2", "adlcp": "http://www.adlnet.org/xsd/adlcp_rootv1p2"},
-    "2004": {"cp": "http://www.imsglobal.org/xsd/imscp_v1p1", "adlcp": "http://www.adlnet.org/xsd/adlcp_v1p3",
-             "imsss": "http://www.imsglobal.org/xsd/imsss"},
+    "1.2": {
+        "cp": "http://www.imsproject.org/xsd/imscp_rootv1p1p2",
+        "adlcp": "http://www.adlnet.org/xsd/adlcp_rootv1p2",
+    },
+    "2004": {
+        "cp": "http://www.imsglobal.org/xsd/imscp_v1p1",
+        "adlcp": "http://www.adlnet.org/xsd/adlcp_v1p3",
+        "imsss": "http://www.imsglobal.org/xsd/imsss",
+    },
 }
 
 

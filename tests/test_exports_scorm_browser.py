@@ -269,8 +269,11 @@ def test_an_lms_that_refuses_the_session_is_named_and_nothing_is_claimed(page, l
 
 @pytest.mark.parametrize("label", ["not JSON", "another bank", "answers out of range", "wrong seed type"])
 def test_damaged_or_foreign_suspend_data_starts_afresh_and_says_why(page, lms, bank, label):
-    good = {"v": 1, "bank": bank.fingerprint[:16],
-            "p": {"name": "Kay Board", "seed": 5, "n": 20, "submitted": False, "answers": [[]] * 20}}
+    good = {
+        "v": 1,
+        "bank": bank.fingerprint[:16],
+        "p": {"name": "Kay Board", "seed": 5, "n": 20, "submitted": False, "answers": [[]] * 20},
+    }
     if label == "not JSON":
         suspend = "{half a record"
     elif label == "another bank":
@@ -280,8 +283,10 @@ def test_damaged_or_foreign_suspend_data_starts_afresh_and_says_why(page, lms, b
     else:
         suspend = json.dumps({**good, "p": {**good["p"], "seed": "5; alert(1)"}})
     page.goto(lms + "lms.html")
-    page.evaluate("(s) => lmsSet({cmi: {core: {lesson_status: 'incomplete', exit: 'suspend'}, suspend_data: s},"
-                  " log: []})", suspend)
+    page.evaluate(
+        "(s) => lmsSet({cmi: {core: {lesson_status: 'incomplete', exit: 'suspend'}, suspend_data: s}, log: []})",
+        suspend,
+    )
     page.evaluate("() => launch('1.2', 'pkg12/index.html')")
     frame = sco_frame(page)
     assert "starts afresh" in frame.inner_text("#skt-lms-status")

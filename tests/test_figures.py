@@ -460,9 +460,7 @@ def test_notebook_cell_shows_exactly_one_image():
         nbformat.v4.new_code_cell("from skintriage.figures import traffic_light_chart\ntraffic_light_chart()"),
     ]
     nbclient.NotebookClient(nb, timeout=120, kernel_name="python3").execute()
-    images = [
-        [o for o in cell.outputs if "image/png" in o.get("data", {})] for cell in nb.cells
-    ]
+    images = [[o for o in cell.outputs if "image/png" in o.get("data", {})] for cell in nb.cells]
     assert len(images[0]) == 1, nb.cells[0].outputs
     assert len(images[2]) == 1, nb.cells[2].outputs
 

@@ -16,8 +16,12 @@ ROOT = Path(__file__).resolve().parents[1]
 def test_fuzzed_inputs_are_accepted_or_refused_in_one_bounded_message():
     examples = os.environ.get("SKINTRIAGE_FUZZ_EXAMPLES", "25")
     done = subprocess.run(
-        [sys.executable, str(ROOT / "tests" / "fuzz_inputs.py")], cwd=ROOT, capture_output=True, text=True,
-        timeout=600, env={**os.environ, "SKINTRIAGE_FUZZ_EXAMPLES": examples, "PYTHONPATH": str(ROOT)},
+        [sys.executable, str(ROOT / "tests" / "fuzz_inputs.py")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**os.environ, "SKINTRIAGE_FUZZ_EXAMPLES": examples, "PYTHONPATH": str(ROOT)},
     )
     assert done.returncode == 0, (done.stdout + done.stderr)[-4000:]
     assert "fuzz_case_files: " in done.stdout and "fuzz_findings: " in done.stdout

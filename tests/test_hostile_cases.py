@@ -48,8 +48,9 @@ def assert_problem(problems: list[str], start: str, words: str) -> None:
 
 
 def run_cli(*args, timeout=60):
-    return subprocess.run([sys.executable, "-m", "skintriage", *args], capture_output=True, text=True,
-                          timeout=timeout, cwd=ROOT)
+    return subprocess.run(
+        [sys.executable, "-m", "skintriage", *args], capture_output=True, text=True, timeout=timeout, cwd=ROOT
+    )
 
 
 # --- Files the YAML reader must refuse without expanding, recursing or crashing ------------------------------
@@ -186,8 +187,11 @@ def test_latin1_chapter_is_named(tmp_path):
     (book / "extra.md").write_bytes("# Caf\xe9 cr\xe8me\n".encode("latin-1"))
     cases = tmp_path / "cases"
     write(cases, valid_case())
-    assert_problem(problems_for(cases, book=book), f"{book / 'extra.md'}: ",
-                   "not UTF-8 text (byte 0xe9 at position 5): save the chapter as UTF-8")
+    assert_problem(
+        problems_for(cases, book=book),
+        f"{book / 'extra.md'}: ",
+        "not UTF-8 text (byte 0xe9 at position 5): save the chapter as UTF-8",
+    )
 
 
 def test_latin1_case_file_is_named(tmp_path):
@@ -208,7 +212,9 @@ def _zero_width_option(case):
 
 
 def _fullwidth_option(case):
-    case["questions"][0]["options"][2]["text"] = "ＡＮ ACNE flare from blocked pores"  # NFKC: "AN ACNE..." = option acne
+    case["questions"][0]["options"][2]["text"] = (
+        "ＡＮ ACNE flare from blocked pores"  # NFKC: "AN ACNE..." = option acne
+    )
 
 
 def _zero_width_title(case):
@@ -308,8 +314,11 @@ HOSTILE = [
     (_absolute_path_link, "vignette", "starts with /"),
     (_image_from_other_site, "vignette", "not on the allowlist"),
     (_link_out_of_the_course, "vignette", "climbs out of the course"),
-    (_category_disagrees_with_rules, "category",
-     "the case says expected_healing / same_day, but the triage rules give herpes_simplex / same_day"),
+    (
+        _category_disagrees_with_rules,
+        "category",
+        "the case says expected_healing / same_day, but the triage rules give herpes_simplex / same_day",
+    ),
 ]
 
 
@@ -323,8 +332,10 @@ def test_wrong_content_is_named(tmp_path, mutate, field, words):
 
 def test_lone_surrogate_escape_in_yaml(tmp_path):
     text = yaml.safe_dump(valid_case(), sort_keys=False)
-    path = write(tmp_path, text.replace("title: Tingling", 'title: "\\uD800 Tingling', 1).replace(
-        "lip on day 2\n", 'lip on day 2"\n', 1))
+    path = write(
+        tmp_path,
+        text.replace("title: Tingling", 'title: "\\uD800 Tingling', 1).replace("lip on day 2\n", 'lip on day 2"\n', 1),
+    )
     problems = problems_for(tmp_path)
     assert any(p.startswith(f"{path}: ") and ("surrogate" in p or "Unicode" in p) for p in problems), problems
 

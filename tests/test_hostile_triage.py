@@ -21,7 +21,10 @@ def triage(*args: str, stdin: bytes | str = b"", stdin_file=None) -> subprocess.
     done = subprocess.run(
         [sys.executable, "-m", "skintriage", "triage", *args],
         input=None if stdin_file else (stdin.encode() if isinstance(stdin, str) else stdin),
-        stdin=stdin_file, capture_output=True, cwd=ROOT, timeout=60,
+        stdin=stdin_file,
+        capture_output=True,
+        cwd=ROOT,
+        timeout=60,
     )
     done.err = done.stderr.decode("utf-8", "replace")
     return done
@@ -38,9 +41,14 @@ def assert_refused(done, *expected: str) -> None:
         assert words in done.err, done.err
 
 
-@pytest.mark.parametrize("depth, words", [(3_000, "nested too deeply (more than 16 levels)"),
-                                          (30_000, "nested too deeply (more than 16 levels)"),
-                                          (100_000, "input too large (more than 65,536 bytes)")])
+@pytest.mark.parametrize(
+    "depth, words",
+    [
+        (3_000, "nested too deeply (more than 16 levels)"),
+        (30_000, "nested too deeply (more than 16 levels)"),
+        (100_000, "input too large (more than 65,536 bytes)"),
+    ],
+)
 def test_deeply_nested_json(depth, words):
     assert_refused(triage(stdin="[" * depth + "]" * depth), "<stdin>: ", words)
 
@@ -92,20 +100,33 @@ def test_lone_surrogate_in_a_key():
     assert_refused(triage(stdin='{"\\udc00": 1}'), "lone surrogate")
 
 
-@pytest.mark.parametrize("text, found", [("5", "a number"), ("2.5", "a number"), ('"hello"', "a piece of text"),
-                                         ("true", "true or false"), ("null", "nothing"), ("[]", "a list")])
+@pytest.mark.parametrize(
+    "text, found",
+    [
+        ("5", "a number"),
+        ("2.5", "a number"),
+        ('"hello"', "a piece of text"),
+        ("true", "true or false"),
+        ("null", "nothing"),
+        ("[]", "a list"),
+    ],
+)
 def test_not_an_object(text, found):
     assert_refused(triage(stdin=text), f"<stdin>: (top level): expected an object of findings, found {found}")
 
 
 def test_fraction_of_a_day():
-    assert_refused(triage(stdin=json.dumps({**GOOD, "days_since_treatment": 2.5})),
-                   "<stdin>: days_since_treatment: expected a whole number of days, got 2.5")
+    assert_refused(
+        triage(stdin=json.dumps({**GOOD, "days_since_treatment": 2.5})),
+        "<stdin>: days_since_treatment: expected a whole number of days, got 2.5",
+    )
 
 
 def test_true_for_a_day():
-    assert_refused(triage(stdin=json.dumps({**GOOD, "day_of_onset": True})),
-                   "<stdin>: day_of_onset: expected a whole number of days, got true")
+    assert_refused(
+        triage(stdin=json.dumps({**GOOD, "day_of_onset": True})),
+        "<stdin>: day_of_onset: expected a whole number of days, got true",
+    )
 
 
 def test_huge_number():

@@ -17,7 +17,6 @@ MAX_LONGEST_SHARE = 0.45  # share of single-answer questions whose right option 
 MAX_MULTI_RATIO = 1.5  # mean right / mean wrong option length, multiple-answer questions
 
 
-
 def _questions():
     bank = load_bank()
     for case in bank.values():

@@ -17,9 +17,11 @@ ROOT = Path(__file__).resolve().parents[1]
 NODE_TESTS = ["tests/js/exam_core.test.js", "tests/js/quiz_core.test.js"]
 
 
-@pytest.mark.parametrize(("path", "make"), [(js_vectors.EXAM_FILE, js_vectors.exam_vectors),
-                                            (js_vectors.QUIZ_FILE, js_vectors.quiz_vectors)],
-                         ids=["exam_core", "quiz_state"])
+@pytest.mark.parametrize(
+    ("path", "make"),
+    [(js_vectors.EXAM_FILE, js_vectors.exam_vectors), (js_vectors.QUIZ_FILE, js_vectors.quiz_vectors)],
+    ids=["exam_core", "quiz_state"],
+)
 def test_vectors_are_what_python_gives_today(path, make):
     stored = json.loads(path.read_text(encoding="utf-8"))
     assert stored == json.loads(json.dumps(make())), f"{path.name} is stale: run `python -m tests.js_vectors`"

@@ -33,8 +33,9 @@ def parameterised(records_dir: Path, **parameters) -> nbformat.NotebookNode:
 
 
 def execute(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    NotebookClient(notebook, timeout=180, kernel_name="python3",
-                   resources={"metadata": {"path": str(NOTEBOOK.parent)}}).execute()
+    NotebookClient(
+        notebook, timeout=180, kernel_name="python3", resources={"metadata": {"path": str(NOTEBOOK.parent)}}
+    ).execute()
     return notebook
 
 
@@ -61,9 +62,16 @@ def test_notebook_scores_the_answers_given_and_writes_the_record(tmp_path):
             answers[item.key] = list(item.question.answer)
     expected = sum(1 for number in range(len(items)) if number % 4 != 3)
 
-    notebook = execute(parameterised(
-        tmp_path, seed=seed, n_questions=n, pass_mark=70, trainee_name="Nora Tebook", answers=answers,
-    ))
+    notebook = execute(
+        parameterised(
+            tmp_path,
+            seed=seed,
+            n_questions=n,
+            pass_mark=70,
+            trainee_name="Nora Tebook",
+            answers=answers,
+        )
+    )
 
     records = sorted(tmp_path.glob("knowledge-check_nora-tebook_*.json"))
     assert len(records) == 1
@@ -81,4 +89,3 @@ def test_notebook_scores_the_answers_given_and_writes_the_record(tmp_path):
     shown = outputs_text(notebook)
     assert f"{expected} of {len(items)}" in shown
     assert "Download record (JSON)" in shown
-

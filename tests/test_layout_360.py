@@ -143,7 +143,7 @@ def test_phone_page_text_is_readable_unclipped_and_uncovered(phone, site, path):
 
 
 def test_start_page_on_a_phone_says_where_to_start_and_how_long(phone, site):
-    """"Start here" and the total time are on the first screen; the parts table links to each part; the
+    """ "Start here" and the total time are on the first screen; the parts table links to each part; the
     stated numbers are the course's own (chapters in the toc, cases in the bank, chapter 1's minutes)."""
     import re
 

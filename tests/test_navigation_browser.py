@@ -44,8 +44,9 @@ def sized_page(request, browser):
     page.context.close()
 
 
-@pytest.mark.parametrize("start, target", [("book/welcome.html", "glossary.html"),
-                                           ("book/cases/infections.html", "knowledge_check.html")])
+@pytest.mark.parametrize(
+    "start, target", [("book/welcome.html", "glossary.html"), ("book/cases/infections.html", "knowledge_check.html")]
+)
 def test_course_menu_opens_and_its_links_work(sized_page, site, start, target):
     page = sized_page
     page.goto(site + start)

@@ -49,27 +49,47 @@ def test_apps_lock_agrees_with_dev_lock():
 def test_the_shipped_bank_validates_from_an_installed_wheel(tmp_path):
     """Build the wheel, install it (and only what it declares) in a fresh venv, validate the shipped bank there."""
     wheels = tmp_path / "wheels"
-    built = subprocess.run([sys.executable, "-m", "build", "--wheel", "--outdir", str(wheels), str(ROOT)],
-                           capture_output=True, text=True, timeout=600)
+    built = subprocess.run(
+        [sys.executable, "-m", "build", "--wheel", "--outdir", str(wheels), str(ROOT)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert built.returncode == 0, built.stdout[-3000:] + built.stderr[-3000:]
     (wheel,) = wheels.glob("skintriage-*.whl")
     venv_dir = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv_dir)], check=True, timeout=300)
-    installed = subprocess.run([str(venv_dir / "bin" / "python"), "-m", "pip", "install", "--quiet", str(wheel)],
-                               capture_output=True, text=True, timeout=900)
+    installed = subprocess.run(
+        [str(venv_dir / "bin" / "python"), "-m", "pip", "install", "--quiet", str(wheel)],
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     assert installed.returncode == 0, installed.stdout[-3000:] + installed.stderr[-3000:]
 
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     env = {key: value for key, value in os.environ.items() if not key.startswith(("SKINTRIAGE_", "PYTHON"))}
-    outside = subprocess.run([str(venv_dir / "bin" / "skintriage"), "validate"], cwd=elsewhere, env=env,
-                             capture_output=True, text=True, timeout=300)
+    outside = subprocess.run(
+        [str(venv_dir / "bin" / "skintriage"), "validate"],
+        cwd=elsewhere,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert outside.returncode == 0, outside.stdout + outside.stderr
     assert "cases valid in the shipped bank" in outside.stdout
     assert "not checked: no course folder here" in outside.stderr  # said, not silently skipped
 
     # Inside the course folder the same installed package checks references and section links too.
-    inside = subprocess.run([str(venv_dir / "bin" / "skintriage"), "validate"], cwd=ROOT, env=env,
-                            capture_output=True, text=True, timeout=300)
+    inside = subprocess.run(
+        [str(venv_dir / "bin" / "skintriage"), "validate"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert inside.returncode == 0, inside.stdout + inside.stderr
     assert "not checked" not in inside.stderr

@@ -73,8 +73,11 @@ def test_site_ships_no_source_maps_unused_fonts_or_build_catalogues(book_html):
 def test_pages_embed_no_widget_state(book_html):
     """The kernels that execute the pages build no ipywidgets (skintriage.web.display), so myst-nb has no
     widget state to embed, and the extension has nothing to strip."""
-    embedding = [page.relative_to(book_html).as_posix() for page in site_pages(book_html)
-                 if "application/vnd.jupyter.widget-state+json" in page.read_text(encoding="utf-8")]
+    embedding = [
+        page.relative_to(book_html).as_posix()
+        for page in site_pages(book_html)
+        if "application/vnd.jupyter.widget-state+json" in page.read_text(encoding="utf-8")
+    ]
     assert not embedding
 
 
@@ -101,12 +104,17 @@ def test_no_page_exceeds_the_first_load_budget(browser, site, book_html):
         assert load.requests >= 2, f"{relative}: the browser fetched only {load.requests} file(s)"
         if load.bytes > BUDGET_BYTES:
             heaviest = sorted(load.files.items(), key=lambda item: -item[1])[:4]
-            over.append(f"{relative}: {load.bytes / 1024:.0f} KB in {load.requests} requests; heaviest "
-                        + ", ".join(f"{p.name} {b / 1024:.0f} KB" for p, b in heaviest))
+            over.append(
+                f"{relative}: {load.bytes / 1024:.0f} KB in {load.requests} requests; heaviest "
+                + ", ".join(f"{p.name} {b / 1024:.0f} KB" for p, b in heaviest)
+            )
         strays += [f"{relative}: {url}" for url in load.unknown]
         # the theme's icon font, cut to the few glyphs its CSS draws (admonition and link marks)
-        strays += [f"{relative}: {p.name} {b} bytes" for p, b in load.files.items() if "fontawesome" in p.parts
-                   and (p.suffix != ".woff2" or b > 4096)]
+        strays += [
+            f"{relative}: {p.name} {b} bytes"
+            for p, b in load.files.items()
+            if "fontawesome" in p.parts and (p.suffix != ".woff2" or b > 4096)
+        ]
     assert not over, "pages over the 300 KB first-load budget:\n" + "\n".join(over)
     assert not strays, "requests for missing files, or Font Awesome beyond a small icon subset:\n" + "\n".join(strays)
 
@@ -119,14 +127,19 @@ def test_a_declaration_must_name_a_known_bundle():
     with pytest.raises(ValueError, match='unknown bundle "quizz"'):
         declared_files('<div data-skt-needs="quiz quizz">')
     assert declared_files('<div data-skt-needs="quiz"></div><div data-skt-needs="case quiz">') == [
-        "quiz.css", "quiz_core.js", "quiz.js"]
+        "quiz.css",
+        "quiz_core.js",
+        "quiz.js",
+    ]
 
 
 def test_icon_font_keeps_only_the_glyphs_the_css_draws():
     from skintriage.pageassets import icon_code_points
 
-    css = ['.fa-bars:before,.fa-navicon:before{content:"\\f0c9"}',
-           '.admonition-title:after{content:var(--x)}:root{--x:"\\f05a";--y:"\ue001"}']
+    css = [
+        '.fa-bars:before,.fa-navicon:before{content:"\\f0c9"}',
+        '.admonition-title:after{content:var(--x)}:root{--x:"\\f05a";--y:"\ue001"}',
+    ]
     assert icon_code_points(css) == {0xF05A, 0xE001}
 
 

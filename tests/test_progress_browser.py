@@ -57,7 +57,10 @@ def test_mark_read_finish_a_case_and_continue_where_you_left_off(page, site):
     # Read on to the third case; the page remembers where the trainee is.
     third = page.locator(".skt-case-title").nth(2)
     third_id = third.get_attribute("id")
-    page.evaluate("id => { const el = document.getElementById(id); window.scrollTo(0, el.getBoundingClientRect().top + window.scrollY - 10); }", third_id)
+    page.evaluate(
+        "id => { const el = document.getElementById(id); window.scrollTo(0, el.getBoundingClientRect().top + window.scrollY - 10); }",
+        third_id,
+    )
     page.wait_for_function(
         "([key, id]) => (JSON.parse(localStorage.getItem(key) || '{}').last || {}).anchor === id",
         arg=[PROGRESS_KEY, third_id],
@@ -88,16 +91,23 @@ def test_mark_read_finish_a_case_and_continue_where_you_left_off(page, site):
     assert stored(page)["read"] == {}
 
 
-@pytest.mark.parametrize("bad", [
-    "not json at all {",
-    json.dumps({"version": 2, "read": {"book/welcome": True}}),
-    json.dumps([1, 2, 3]),
-    json.dumps({"version": 1, "read": {"book/welcome": True, "book/nope": True, "book/purging": "yes",
-                                       "book/cases/infections": True},
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "not json at all {",
+        json.dumps({"version": 2, "read": {"book/welcome": True}}),
+        json.dumps([1, 2, 3]),
+        json.dumps(
+            {
+                "version": 1,
+                "read": {"book/welcome": True, "book/nope": True, "book/purging": "yes", "book/cases/infections": True},
                 "quizzes": {"case-x": {"done": 5, "total": 2}, "bad name!": {"done": 1, "total": 1}},
                 "pages": {"book/cases/infections": ["case-x", 7]},
-                "last": {"doc": "javascript:alert(1)", "anchor": "x"}}),
-])
+                "last": {"doc": "javascript:alert(1)", "anchor": "x"},
+            }
+        ),
+    ],
+)
 def test_malformed_stored_progress_is_dropped_not_trusted(page, site, bad):
     page.goto(site + "book/index.html")
     page.evaluate("([key, value]) => localStorage.setItem(key, value)", [PROGRESS_KEY, bad])
@@ -152,8 +162,13 @@ def test_self_assessment_keeps_answers_and_name_across_a_reload_until_start_agai
 
 def test_self_assessment_draft_is_cleared_on_submit_and_bad_drafts_are_ignored(page, site):
     open_check(page, site)
-    page.evaluate("([key, value]) => localStorage.setItem(key, value)", [DRAFT_KEY, json.dumps(
-        {"version": 1, "name": "Dee Raft", "seed": 31, "answers": {"no/such": ["x"], "also": "bad"}})])
+    page.evaluate(
+        "([key, value]) => localStorage.setItem(key, value)",
+        [
+            DRAFT_KEY,
+            json.dumps({"version": 1, "name": "Dee Raft", "seed": 31, "answers": {"no/such": ["x"], "also": "bad"}}),
+        ],
+    )
     page.reload()
     page.wait_for_selector(".skt-kc-exam:not([hidden])")
     assert page.inner_text(".skt-kc-count").startswith("0 of ")  # unknown answers dropped

@@ -53,7 +53,8 @@ def test_no_red_flag_can_be_switched_off_by_another_finding():
     for flag in load_rules().red_flags:
         if flag.when.none_of is not None:
             assert flag.none_of_because and len(flag.none_of_because.split()) >= 8, (
-                f"red flag {flag.id} uses none_of: say why in none_of_because, or remove it")
+                f"red flag {flag.id} uses none_of: say why in none_of_because, or remove it"
+            )
     raw = shipped()["red_flags"]
     assert not [f["id"] for f in raw if "none_of" in f["when"]], "the course's red flags use no none_of at all"
 
@@ -65,8 +66,10 @@ def test_loader_refuses_a_red_flag_with_none_of_and_no_reason(tmp_path):
     index = data["red_flags"].index(flag)
     with pytest.raises(BankError) as caught:
         load_rules(write_rules(tmp_path, data))
-    assert any(p.startswith(f"{tmp_path / 'rules.yaml'}: red_flags[{index}]: ") and "none_of" in p
-               and "only raise" in p for p in caught.value.problems), caught.value.problems
+    assert any(
+        p.startswith(f"{tmp_path / 'rules.yaml'}: red_flags[{index}]: ") and "none_of" in p and "only raise" in p
+        for p in caught.value.problems
+    ), caught.value.problems
     flag["none_of_because"] = "A reason written here would be read by the test above and by reviewers."
     assert load_rules(write_rules(tmp_path, data)).red_flags[index].none_of_because
 
@@ -115,19 +118,23 @@ def test_same_day_and_emergency_category_rules_are_backed_by_a_red_flag():
 def test_vector_file_has_every_trigger_of_the_current_rules():
     """Not a byte comparison with a fresh run: hypothesis also draws constants from the local source code, so a
     fresh run changes whenever any module does. The file must hold exactly the current rules' triggers."""
-    in_file = {(v["rule"], json.dumps(v["added"], sort_keys=True)) for v in pv.load()
-               if v["property"] == "red_flag_raises"}
+    in_file = {
+        (v["rule"], json.dumps(v["added"], sort_keys=True)) for v in pv.load() if v["property"] == "red_flag_raises"
+    }
     current = {(flag.id, json.dumps(trigger, sort_keys=True)) for flag, trigger in pv.triggers(load_rules())}
     assert in_file == current, (
         f"the red flags changed (missing {sorted(current - in_file)[:5]}, stale {sorted(in_file - current)[:5]}): "
-        "regenerate with `python -m tests.property_vectors`")
+        "regenerate with `python -m tests.property_vectors`"
+    )
 
 
 def test_vectors_cover_every_red_flag_and_every_benign_finding():
     vectors = pv.load()
     assert {v["rule"] for v in vectors if v["property"] == "red_flag_raises"} == {f.id for f in load_rules().red_flags}
     benign = {(g, i) for g, ids in pv.BENIGN.items() for i in ids}
-    assert {(g, ids[0]) for v in vectors if v["property"] == "benign_keeps_calm" for g, ids in v["added"].items()} == benign
+    assert {
+        (g, ids[0]) for v in vectors if v["property"] == "benign_keeps_calm" for g, ids in v["added"].items()
+    } == benign
     for v in vectors:
         assert Findings.model_validate(v["base"]) and Findings.model_validate(v["with"]), v["id"]
 
@@ -138,13 +145,15 @@ def check_vector(rules, v: dict) -> None:
         assert v["rule"] in after.fired, f"{v['id']}: the flag did not fire on its trigger"
         assert pv.rank(after.action) >= pv.rank(v["floor"]), f"{v['id']}: {after.action} is below {v['floor']}"
         assert pv.rank(after.action) >= pv.rank(before.action), (
-            f"{v['id']}: adding the red flag lowered {before.action} to {after.action} ({before.fired} -> {after.fired})")
+            f"{v['id']}: adding the red flag lowered {before.action} to {after.action} ({before.fired} -> {after.fired})"
+        )
     else:
         assert before.action == "monitor", f"{v['id']}: base is not calm"
         if after.action != "monitor":
-            (group, ids), = v["added"].items()
+            ((group, ids),) = v["added"].items()
             assert pv.explains_raise(rules, v["base"], v["with"], (group, ids[0])), (
-                f"{v['id']}: adding {ids[0]} raised a calm form to {after.action} ({after.fired}) and no rule names it")
+                f"{v['id']}: adding {ids[0]} raised a calm form to {after.action} ({after.fired}) and no rule names it"
+            )
 
 
 def test_property_vectors_hold_in_python():
@@ -156,14 +165,23 @@ def test_property_vectors_hold_in_python():
 @pytest.mark.skipif(not shutil.which("node"), reason="node is not installed (the browser test covers triage.js)")
 def test_property_vectors_agree_under_node_test(tmp_path):
     rules = load_rules()
-    python = {v["id"]: {"base": full_result(v["base"], rules), "with": full_result(v["with"], rules)}
-              for v in pv.load()}
+    python = {
+        v["id"]: {"base": full_result(v["base"], rules), "with": full_result(v["with"], rules)} for v in pv.load()
+    }
     (tmp_path / "rules.json").write_text(rules_as_json(rules), encoding="utf-8")
     (tmp_path / "python.json").write_text(json.dumps(python), encoding="utf-8")
-    done = subprocess.run(["node", "--test", str(ROOT / "tests" / "js" / "property_vectors.test.js")],
-                          env={"PATH": "/usr/bin:/bin:/usr/local/bin", "SKT_RULES": str(tmp_path / "rules.json"),
-                               "SKT_PYTHON_RESULTS": str(tmp_path / "python.json")},
-                          capture_output=True, text=True, timeout=120, cwd=ROOT)
+    done = subprocess.run(
+        ["node", "--test", str(ROOT / "tests" / "js" / "property_vectors.test.js")],
+        env={
+            "PATH": "/usr/bin:/bin:/usr/local/bin",
+            "SKT_RULES": str(tmp_path / "rules.json"),
+            "SKT_PYTHON_RESULTS": str(tmp_path / "python.json"),
+        },
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+    )
     assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]
     assert "# pass 2" in done.stdout and "# fail 0" in done.stdout, done.stdout[-2000:]
 
@@ -180,8 +198,17 @@ def test_any_red_flag_added_to_any_form_never_lowers_the_action(data):
     ids = data.draw(pv.identifier_sets(max_size=6))
     timing = data.draw(pv.timing_within(flag.when))
     base = pv.as_form({**timing, **ids})
-    check_vector(load_rules(), {"id": f"live:{flag.id}", "property": "red_flag_raises", "rule": flag.id,
-                                "floor": flag.action, "base": base, "with": pv.as_form(pv.with_added(base, trigger))})
+    check_vector(
+        load_rules(),
+        {
+            "id": f"live:{flag.id}",
+            "property": "red_flag_raises",
+            "rule": flag.id,
+            "floor": flag.action,
+            "base": base,
+            "with": pv.as_form(pv.with_added(base, trigger)),
+        },
+    )
 
 
 @settings(derandomize=True, database=None, deadline=None, max_examples=200)
@@ -193,5 +220,13 @@ def test_any_benign_finding_keeps_a_calm_form_calm_unless_a_rule_says_why(data):
         return
     group = data.draw(st.sampled_from(sorted(pv.BENIGN)))
     ident = data.draw(st.sampled_from(pv.BENIGN[group]))
-    check_vector(rules, {"id": f"live:{ident}", "property": "benign_keeps_calm", "added": {group: [ident]},
-                         "base": base, "with": pv.as_form(pv.with_added(base, {group: [ident]}))})
+    check_vector(
+        rules,
+        {
+            "id": f"live:{ident}",
+            "property": "benign_keeps_calm",
+            "added": {group: [ident]},
+            "base": base,
+            "with": pv.as_form(pv.with_added(base, {group: [ident]})),
+        },
+    )

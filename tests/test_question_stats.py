@@ -79,8 +79,12 @@ def test_facility_and_discrimination_worked_by_hand():
 
 def test_negative_discrimination_and_wrong_option_frequencies():
     table = {"A": [1, 1, 0, 1], "B": [1, 1, 0, 1], "C": [0, 0, 1, 1], "D": [0, 0, 1, 1], "E": [1, 0, 0, 1]}
-    given = {("A", "case/q3"): ("wrong-a",), ("B", "case/q3"): ("wrong-b",), ("E", "case/q3"): ("wrong-b",),
-             ("C", "case/q2"): ("wrong-a", "right")}
+    given = {
+        ("A", "case/q3"): ("wrong-a",),
+        ("B", "case/q3"): ("wrong-b",),
+        ("E", "case/q3"): ("wrong-b",),
+        ("C", "case/q2"): ("wrong-a", "right"),
+    }
     stats = {s.question: s for s in question_stats(responses(table, given), ANSWERS)}
     assert stats["case/q1"].facility == 60.0
     assert stats["case/q1"].discrimination == pytest.approx(-200 / math.sqrt(24), abs=1e-9)  # -40.8

@@ -34,11 +34,11 @@ def question(page, question_id):
 
 def test_wrong_answer_shows_that_options_feedback(case_page):
     form = question(case_page, "likely")
-    form.get_by_label("A \"purge\" as the treatment brings impurities to the surface").check()
+    form.get_by_label('A "purge" as the treatment brings impurities to the surface').check()
     form.get_by_role("button", name="Check answer").click()
     feedback = form.locator(".skq-feedback")
     assert "Not quite." in feedback.inner_text()
-    assert "Purge\" is not a diagnosis" in feedback.inner_text()
+    assert 'Purge" is not a diagnosis' in feedback.inner_text()
     assert "Read more" not in feedback.inner_text()
     assert feedback.get_attribute("aria-live") == "polite" and feedback.get_attribute("role") == "status"
 
@@ -76,7 +76,7 @@ def tab_until(page, predicate_js: str, limit: int = 400) -> None:
 def focus_in_question(question_id):
     return (
         "(() => { const el = document.activeElement;"
-        f" return !!el && el.matches('[data-quiz-id=\"{CASE}\"] form[data-question=\"{question_id}\"] input'); }})()"
+        f' return !!el && el.matches(\'[data-quiz-id="{CASE}"] form[data-question="{question_id}"] input\'); }})()'
     )
 
 

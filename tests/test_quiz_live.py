@@ -70,6 +70,7 @@ def test_try_again_and_reset(quiz):
 
 def test_state_rules():
     """Python's scoring rules, which quiz.js mirrors: first check decides the score."""
+
     class Q:
         def __init__(self, id, answer):
             self.id, self.answer = id, answer

@@ -34,8 +34,9 @@ def execute(path: Path, **parameters) -> nbformat.NotebookNode:
     notebook = nbformat.read(path, as_version=4)
     cell = next(c for c in notebook.cells if "parameters" in c.metadata.get("tags", []))
     cell.source += "\n" + "\n".join(f"{name} = {value!r}" for name, value in parameters.items())
-    NotebookClient(notebook, timeout=240, kernel_name="python3",
-                   resources={"metadata": {"path": str(path.parent)}}).execute()
+    NotebookClient(
+        notebook, timeout=240, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
+    ).execute()
     return notebook
 
 
@@ -52,8 +53,11 @@ def answers(items, wrong: int) -> dict:
     result = {}
     for number, item in enumerate(items):
         question = item.question
-        result[item.key] = (next(o.id for o in question.options if o.id not in question.answer) if number < wrong
-                            else list(question.answer))
+        result[item.key] = (
+            next(o.id for o in question.options if o.id not in question.answer)
+            if number < wrong
+            else list(question.answer)
+        )
     return result
 
 
@@ -63,22 +67,29 @@ def test_two_trainees_take_the_check_and_the_register_shows_every_status(tmp_pat
     monkeypatch.setenv("SKINTRIAGE_KEY_DIR", str(tmp_path / "keys"))
     monkeypatch.setenv("SKINTRIAGE_CLINIC_NAME", "Harbour Skin Clinic")
     roster = tmp_path / "staff.csv"
-    roster.write_text("staff_id,name,role,site\nP-1,Pat <b>Pass</b>,Nurse,Harbour\nF-2,Fay Fail,Aesthetician,Harbour\n"
-                      "N-3,Ned Never,Nurse,Hill\nO-4,Olu Overdue,Nurse,Hill\n")
+    roster.write_text(
+        "staff_id,name,role,site\nP-1,Pat <b>Pass</b>,Nurse,Harbour\nF-2,Fay Fail,Aesthetician,Harbour\n"
+        "N-3,Ned Never,Nurse,Hill\nO-4,Olu Overdue,Nurse,Hill\n"
+    )
     assert cli(["staff", "import", str(roster)]) == 0
     exam = load_exam_bank()
     records = tmp_path / "records"
 
     for staff_id, seed, wrong in (("P-1", 5101, 1), ("F-2", 5102, 9)):
         items = kc.draw(exam, 20, seed)
-        notebook = execute(CHECK, seed=seed, answers=answers(items, wrong), staff_id=staff_id,
-                           records_dir=str(records))
+        notebook = execute(CHECK, seed=seed, answers=answers(items, wrong), staff_id=staff_id, records_dir=str(records))
         assert f"{20 - wrong} of 20" in shown(notebook)
 
     # A back-dated pass (13 months ago) for the fourth person: their refresher is overdue.
     items = kc.draw(exam, 20, 5104)
-    old = kc.score(exam, items, answers(items, 0), name="", seed=5104,
-                   submitted_at=(datetime.now(UTC) - timedelta(days=400)).isoformat(timespec="seconds"))
+    old = kc.score(
+        exam,
+        items,
+        answers(items, 0),
+        name="",
+        seed=5104,
+        submitted_at=(datetime.now(UTC) - timedelta(days=400)).isoformat(timespec="seconds"),
+    )
     issue(old, records, RegisterConfig(), staff_id="O-4")
 
     with Session(engine_for(RegisterConfig())) as session:

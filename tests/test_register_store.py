@@ -118,8 +118,11 @@ def test_five_trainees_with_the_same_name_at_once_leave_five_records(register, e
         import_roster(session, path)
     when = datetime.now(UTC).isoformat(timespec="seconds")  # the same second for all five
     with ThreadPoolExecutor(5) as pool:
-        issued = list(pool.map(lambda i: take(exam, register, f"L-0{i}", tmp_path / "records", seed=200 + i,
-                                              when=when), range(1, 6)))
+        issued = list(
+            pool.map(
+                lambda i: take(exam, register, f"L-0{i}", tmp_path / "records", seed=200 + i, when=when), range(1, 6)
+            )
+        )
     assert len({i.record.attempt_id for i in issued}) == 5
     assert len(list((tmp_path / "records").glob("knowledge-check_lee-ann_*.json"))) == 5
     assert len(list((tmp_path / "records").glob("knowledge-check_lee-ann_*.csv"))) == 5
@@ -144,7 +147,11 @@ def test_the_register_shows_passed_failed_never_taken_overdue_and_due_soon(regis
     with Session(engine_for(register)) as session:
         rows = {r.staff_id: r for r in staff_rows(session, now=now)}
         assert {k: r.status for k, r in rows.items()} == {
-            "N-01": "passed", "N-02": "failed", "S-01": "overdue", "S-02": "due soon"}
+            "N-01": "passed",
+            "N-02": "failed",
+            "S-01": "overdue",
+            "S-02": "due soon",
+        }
         assert rows["N-02"].last_score == "10 of 20 (50 %)" and rows["N-02"].refresher_due == ""
         # A longer refresher interval (24 months) makes nobody overdue.
         assert "overdue" not in {r.status for r in staff_rows(session, now=now, refresher_months=24)}

@@ -32,8 +32,15 @@ def serve_register(url: str, token: str, log_dir: Path):
     port = free_port()
     log = log_dir / "voila-register.log"
     env = dict(os.environ, JUPYTER_PATH=str(ROOT / "notebooks" / "jupyter-data"), SKINTRIAGE_DATABASE_URL=url)
-    command = [str(Path(sys.executable).with_name("voila")), str(NOTEBOOK.relative_to(ROOT)), "--no-browser",
-               f"--port={port}", "--Voila.ip=127.0.0.1", "--template=offline-lab", f"--Voila.token={token}"]
+    command = [
+        str(Path(sys.executable).with_name("voila")),
+        str(NOTEBOOK.relative_to(ROOT)),
+        "--no-browser",
+        f"--port={port}",
+        "--Voila.ip=127.0.0.1",
+        "--template=offline-lab",
+        f"--Voila.token={token}",
+    ]
     with open(log, "w") as out:
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}/"
@@ -63,8 +70,9 @@ def register_url(tmp_path, monkeypatch):
     url = f"sqlite:///{tmp_path / 'register.db'}"
     monkeypatch.setenv("SKINTRIAGE_KEY_DIR", str(tmp_path / "keys"))
     roster = tmp_path / "staff.csv"
-    roster.write_text("staff_id,name,role,site\nA-1,Ada <script>alert(1)</script>,Nurse,North\n"
-                      "B-2,Ben Bright,Aesthetician,South\n")
+    roster.write_text(
+        "staff_id,name,role,site\nA-1,Ada <script>alert(1)</script>,Nurse,North\nB-2,Ben Bright,Aesthetician,South\n"
+    )
     assert cli(["staff", "import", str(roster), "--database", url]) == 0
     exam = load_exam_bank()
     items = kc.draw(exam, 20, 11)
@@ -94,8 +102,7 @@ def test_register_needs_its_token_and_is_accessible_and_offline(page, tmp_path, 
         assert "Ada <script>alert(1)</script>" in text  # shown as text, never run
         assert "passed" in text and "never taken" in text
         page.get_by_role("combobox", name="Site").select_option("South")
-        page.wait_for_function("!document.querySelector('.skt-reg-table').innerText.includes('A-1')",
-                               timeout=60_000)
+        page.wait_for_function("!document.querySelector('.skt-reg-table').innerText.includes('A-1')", timeout=60_000)
         assert "B-2" in page.inner_text(".skt-reg-table")
         assert_accessible(page)
         assert page.external_requests == [], page.external_requests

@@ -39,8 +39,12 @@ from skintriage.vocab import FINDING_LABELS
 from tests.triage_vectors import EDGE_FILE, build_vectors, case_files, edge_cases
 
 ROOT = Path(__file__).resolve().parents[1]
-IDS = {"lesions": get_args(Lesion), "distribution": get_args(Site), "symptoms": get_args(Symptom),
-       "history": get_args(History)}
+IDS = {
+    "lesions": get_args(Lesion),
+    "distribution": get_args(Site),
+    "symptoms": get_args(Symptom),
+    "history": get_args(History),
+}
 
 
 def rank(action: str) -> int:
@@ -106,23 +110,44 @@ def test_hostile_reason_cannot_break_out_of_the_script_element(tmp_path):
 @pytest.mark.parametrize(
     "edit, field, words",
     [
-        (lambda d: d["category_rules"][0]["when"]["any_of"][0].update(lesions=["vesicles", "blisters"]),
-         "category_rules[0].when.any_of[0].lesions[1]", "got 'blisters'"),
-        (lambda d: d["red_flags"][0]["when"]["any_of"][0].update(symptoms=["eye_pain"]),
-         "red_flags[0].when.any_of[0].symptoms[0]", "got 'eye_pain'"),
-        (lambda d: d["category_rules"][1]["when"]["all_of"].update(sites=["perioral"]),
-         "category_rules[1].when.all_of.sites", "unknown field"),
-        (lambda d: d["category_rules"][0]["when"].update(trend=["better"]),
-         "category_rules[0].when.trend[0]", "got 'better'"),
+        (
+            lambda d: d["category_rules"][0]["when"]["any_of"][0].update(lesions=["vesicles", "blisters"]),
+            "category_rules[0].when.any_of[0].lesions[1]",
+            "got 'blisters'",
+        ),
+        (
+            lambda d: d["red_flags"][0]["when"]["any_of"][0].update(symptoms=["eye_pain"]),
+            "red_flags[0].when.any_of[0].symptoms[0]",
+            "got 'eye_pain'",
+        ),
+        (
+            lambda d: d["category_rules"][1]["when"]["all_of"].update(sites=["perioral"]),
+            "category_rules[1].when.all_of.sites",
+            "unknown field",
+        ),
+        (
+            lambda d: d["category_rules"][0]["when"].update(trend=["better"]),
+            "category_rules[0].when.trend[0]",
+            "got 'better'",
+        ),
         (lambda d: d["category_rules"][0].update(category="herpes"), "category_rules[0].category", "herpes"),
         (lambda d: d["red_flags"][2].update(action="urgent"), "red_flags[2].action", "urgent"),
         (lambda d: d["red_flags"][1].pop("reason"), "red_flags[1].reason", "missing field"),
-        (lambda d: d["category_rules"][2]["when"].update(day_of_onset={"min": 9, "max": 3}),
-         "category_rules[2].when.day_of_onset", "min (9) is greater than max (3)"),
-        (lambda d: d["category_rules"][2]["when"].update(days_persisting={}),
-         "category_rules[2].when.days_persisting", "give min, max or both"),
-        (lambda d: d["category_rules"][0]["when"].update(any_of=[{}]),
-         "category_rules[0].when.any_of[0]", "lists no finding identifiers"),
+        (
+            lambda d: d["category_rules"][2]["when"].update(day_of_onset={"min": 9, "max": 3}),
+            "category_rules[2].when.day_of_onset",
+            "min (9) is greater than max (3)",
+        ),
+        (
+            lambda d: d["category_rules"][2]["when"].update(days_persisting={}),
+            "category_rules[2].when.days_persisting",
+            "give min, max or both",
+        ),
+        (
+            lambda d: d["category_rules"][0]["when"].update(any_of=[{}]),
+            "category_rules[0].when.any_of[0]",
+            "lists no finding identifiers",
+        ),
         (lambda d: d["default"].update(colour="green"), "default.colour", "unknown field"),
         (lambda d: d.pop("disclaimer"), "disclaimer", "missing field"),
         (lambda d: d["red_flags"][3].update(id=d["red_flags"][0]["id"]), "(top level)", "duplicate rule id"),
@@ -163,8 +188,21 @@ def test_all_problems_are_reported_at_once(tmp_path):
 # --- Safety: section 3 of the clinical evidence, restated independently ----------------------------------------
 
 INFECTED_LOOKING = {"pustules", "honey_crusts", "weeping", "vesicles", "punched_out_erosions", "nodules"}
-PERSISTING_LESIONS = {"erythema", "oedema", "pinpoint_crusts", "flaking", "papules", "pustules", "vesicles",
-                      "punched_out_erosions", "honey_crusts", "weeping", "nodules", "plaques", "scale"}
+PERSISTING_LESIONS = {
+    "erythema",
+    "oedema",
+    "pinpoint_crusts",
+    "flaking",
+    "papules",
+    "pustules",
+    "vesicles",
+    "punched_out_erosions",
+    "honey_crusts",
+    "weeping",
+    "nodules",
+    "plaques",
+    "scale",
+}
 
 
 def section_3_minimum(f: Findings) -> tuple[str, list[str]]:
@@ -188,15 +226,20 @@ def section_3_minimum(f: Findings) -> tuple[str, list[str]]:
         lift("same_day", "pain getting worse")
     # The healing reaction failing to settle: redness that began in the first week and is worse after day 2.
     # (Redness around lumps that start weeks later is the late pattern: review, unless other flags fire.)
-    if (f.trend == "worsening" and f.days_since_treatment >= 2 and f.day_of_onset <= 7
-            and f.lesions & {"erythema", "oedema"}):
+    if (
+        f.trend == "worsening"
+        and f.days_since_treatment >= 2
+        and f.day_of_onset <= 7
+        and f.lesions & {"erythema", "oedema"}
+    ):
         lift("same_day", "redness or swelling worse after day 2")
     if "warmth" in f.symptoms:
         lift("same_day", "warmth")
     if "spreading_beyond_treated" in f.distribution:
         lift("same_day", "spreading")
-    if "periocular" in f.distribution and (f.lesions & INFECTED_LOOKING
-                                           or f.symptoms & {"drainage", "warmth", "pain_worsening"}):
+    if "periocular" in f.distribution and (
+        f.lesions & INFECTED_LOOKING or f.symptoms & {"drainage", "warmth", "pain_worsening"}
+    ):
         lift("same_day", "infected-looking near the eye")
     if f.lesions & {"weeping", "honey_crusts"} or "drainage" in f.symptoms:
         lift("same_day", "pus, weeping or honey crusts")
@@ -215,15 +258,21 @@ def section_3_minimum(f: Findings) -> tuple[str, list[str]]:
         lift("emergency", "pain out of proportion (possible necrotising infection)")
     if "reused_equipment" in f.history:
         hours = f.hours_since_exposure if f.hours_since_exposure is not None else 24 * f.days_since_treatment
-        lift("emergency" if hours <= 72 else "same_day" if hours <= 168 else "review",
-             f"possible bloodborne exposure {hours} h ago")
-    if (f.days_since_treatment <= 14 and f.lesions & {"papules", "pustules"}
-            and f.symptoms & {"tingling", "burning", "pain_out_of_proportion"}):
+        lift(
+            "emergency" if hours <= 72 else "same_day" if hours <= 168 else "review",
+            f"possible bloodborne exposure {hours} h ago",
+        )
+    if (
+        f.days_since_treatment <= 14
+        and f.lesions & {"papules", "pustules"}
+        and f.symptoms & {"tingling", "burning", "pain_out_of_proportion"}
+    ):
         lift("same_day", "spots with nerve-type symptoms in the first two weeks (herpes without blisters)")
     if f.days_since_treatment <= 14 and "pustules" in f.lesions and "treated_area" in f.distribution:
         lift("same_day", "pus-filled spots across the treated area, whatever other sites are ticked")
-    if "white_papules" in f.lesions and ("erythema" in f.lesions or f.trend == "worsening"
-                                         or f.symptoms & {"tenderness", "pain_worsening", "warmth"}):
+    if "white_papules" in f.lesions and (
+        "erythema" in f.lesions or f.trend == "worsening" or f.symptoms & {"tenderness", "pain_worsening", "warmth"}
+    ):
         lift("review", "white bumps that are red, sore or worse are not milia")
     if f.lesions & {"hyperpigmentation", "linear_marks"}:
         lift("review", "new pigmentation or linear marks")
@@ -233,9 +282,12 @@ def section_3_minimum(f: Findings) -> tuple[str, list[str]]:
 def random_findings(rng: random.Random, density: float = 0.15) -> Findings:
     days = rng.choice([0, 1, 2, 3, 4, 5, 7, 8, 13, 14, 15, 20, 28, 45, 90, 365, rng.randint(0, 365)])
     onset = rng.choice([0, days, max(0, days - 14), rng.randint(0, days)])
-    data = {"day_of_onset": min(onset, days), "days_since_treatment": days,
-            "trend": rng.choice(["improving", "stable", "worsening"]),
-            "hours_since_exposure": rng.choice([None, None, 0, 72, 73, 168, 169, rng.randint(0, 8760)])}
+    data = {
+        "day_of_onset": min(onset, days),
+        "days_since_treatment": days,
+        "trend": rng.choice(["improving", "stable", "worsening"]),
+        "hours_since_exposure": rng.choice([None, None, 0, 72, 73, 168, 169, rng.randint(0, 8760)]),
+    }
     for group in GROUPS:
         data[group] = [i for i in IDS[group] if rng.random() < density]
     return Findings.model_validate(data)
@@ -269,8 +321,11 @@ SINGLE_FLAGS = [
     ("honey crusts", {"lesions": ["honey_crusts"]}, "same_day"),
     ("vesicles", {"lesions": ["vesicles"]}, "same_day"),
     ("punched-out erosions", {"lesions": ["punched_out_erosions"]}, "same_day"),
-    ("tingling at the lip with cold sores",
-     {"symptoms": ["tingling"], "history": ["cold_sore_history"], "distribution": ["perioral"]}, "same_day"),
+    (
+        "tingling at the lip with cold sores",
+        {"symptoms": ["tingling"], "history": ["cold_sore_history"], "distribution": ["perioral"]},
+        "same_day",
+    ),
     ("antibiotics failed", {"history": ["antibiotics_failed"]}, "review"),
     ("pain out of proportion", {"symptoms": ["pain_out_of_proportion"]}, "emergency"),
     ("reused equipment", {"history": ["reused_equipment"]}, "review"),
@@ -307,8 +362,15 @@ def test_persisting_or_late_lumps_need_at_least_review(onset, days):
 
 def test_fired_red_flags_are_all_in_the_reasons():
     rules = load_rules()
-    f = Findings.model_validate({"day_of_onset": 1, "days_since_treatment": 3, "trend": "worsening",
-                                 "lesions": ["erythema", "honey_crusts"], "symptoms": ["warmth", "fever"]})
+    f = Findings.model_validate(
+        {
+            "day_of_onset": 1,
+            "days_since_treatment": 3,
+            "trend": "worsening",
+            "lesions": ["erythema", "honey_crusts"],
+            "symptoms": ["warmth", "fever"],
+        }
+    )
     result = triage(f, rules)
     flags = {r.id: r.reason for r in rules.red_flags}
     for rule_id in ["systemically-unwell", "warmth", "pus-weeping-crusts", "redness-swelling-worsening"]:
@@ -335,8 +397,7 @@ def test_edge_file_is_well_formed():
 def test_edge_case_gives_what_the_course_teaches(edge):
     result = triage(parse_findings(edge["findings"], source=str(EDGE_FILE)))
     assert (result.category, result.action) == (edge["category"], edge["action"]), (
-        f"{EDGE_FILE}: {edge['id']} ({edge['why']}): rules give {result.category}/{result.action} via "
-        f"{result.fired}"
+        f"{EDGE_FILE}: {edge['id']} ({edge['why']}): rules give {result.category}/{result.action} via {result.fired}"
     )
 
 
@@ -358,8 +419,19 @@ def test_triage_js_agrees_with_python_under_node(tmp_path):
         "const fs2 = JSON.parse(fs.readFileSync(process.argv[3]));"
         "process.stdout.write(JSON.stringify(fs2.map(f => t.evaluate(rules, f))));"
     )
-    out = subprocess.run(["node", "-e", script, str(course.STATIC_DIR / "triage.js"), str(tmp_path / "rules.json"),
-                          str(tmp_path / "findings.json")], capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [
+            "node",
+            "-e",
+            script,
+            str(course.STATIC_DIR / "triage.js"),
+            str(tmp_path / "rules.json"),
+            str(tmp_path / "findings.json"),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     for vector, js in zip(vectors, json.loads(out.stdout), strict=True):
         py = triage(vector["findings"])
         assert js == {**py.as_dict(), "fired": py.fired}, vector["id"]
@@ -374,14 +446,20 @@ GOOD = {"day_of_onset": 1, "days_since_treatment": 2, "trend": "stable", "lesion
     "data, expected",
     [
         ({**GOOD, "lesions": ["spots"]}, "<stdin>: lesions[0]: Input should be"),
-        ({**GOOD, "trend": "better"}, "<stdin>: trend: Input should be 'improving', 'stable' or 'worsening' (got 'better')"),
+        (
+            {**GOOD, "trend": "better"},
+            "<stdin>: trend: Input should be 'improving', 'stable' or 'worsening' (got 'better')",
+        ),
         ({**GOOD, "day_of_onset": "1"}, "<stdin>: day_of_onset: expected a whole number of days, got '1'"),
         ({**GOOD, "day_of_onset": 1.5}, "<stdin>: day_of_onset: expected a whole number of days, got 1.5"),
         ({**GOOD, "lesions": "erythema"}, "<stdin>: lesions: expected a list, got 'erythema'"),
         ({**GOOD, "day_of_onset": 5}, "<stdin>: day_of_onset: day_of_onset (5) is after days_since_treatment (2)"),
         ({**GOOD, "colour": "red"}, "<stdin>: colour: unknown field"),
         ({k: v for k, v in GOOD.items() if k != "trend"}, "<stdin>: trend: missing field"),
-        ({**GOOD, "days_since_treatment": -1}, "<stdin>: days_since_treatment: Input should be greater than or equal to 0"),
+        (
+            {**GOOD, "days_since_treatment": -1},
+            "<stdin>: days_since_treatment: Input should be greater than or equal to 0",
+        ),
         ([GOOD], "<stdin>: (top level): expected an object of findings, found a list"),
     ],
 )
@@ -404,8 +482,14 @@ def test_bad_json_and_duplicate_keys():
 
 
 def run_cli(*args: str, stdin: str = "") -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "skintriage", "triage", *args], input=stdin,
-                          capture_output=True, text=True, cwd=ROOT, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "skintriage", "triage", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+    )
 
 
 @pytest.mark.parametrize("path", case_files(), ids=[p.stem for p in case_files()])
@@ -431,7 +515,10 @@ def test_cli_reads_a_file_argument(tmp_path):
     [
         (json.dumps({**GOOD, "lesions": ["spots"]}), "<stdin>: lesions[0]: Input should be"),
         (json.dumps({**GOOD, "day_of_onset": "1"}), "<stdin>: day_of_onset: expected a whole number of days, got '1'"),
-        (json.dumps({**GOOD, "day_of_onset": 9}), "<stdin>: day_of_onset: day_of_onset (9) is after days_since_treatment (2)"),
+        (
+            json.dumps({**GOOD, "day_of_onset": 9}),
+            "<stdin>: day_of_onset: day_of_onset (9) is after days_since_treatment (2)",
+        ),
         ("{not json", "<stdin>: line 1, column 2: invalid JSON"),
         ("", "<stdin>: line 1, column 1: invalid JSON"),
     ],

@@ -216,7 +216,9 @@ def test_every_assessment_title_in_the_shipped_bank_gives_nothing_away():
     from skintriage.bank.schema import giveaways
 
     bank = load_bank()
-    revealing = {case.id: giveaways(case.assessment_title) for case in bank.values() if giveaways(case.assessment_title)}
+    revealing = {
+        case.id: giveaways(case.assessment_title) for case in bank.values() if giveaways(case.assessment_title)
+    }
     assert not revealing, f"assessment titles that name an answer: {revealing}"
     # and the check is not vacuous: many real titles would fail it
     assert sum(bool(giveaways(case.title)) for case in bank.values()) >= 5

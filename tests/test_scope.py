@@ -31,7 +31,11 @@ def test_right_answers_leave_medicines_to_a_prescriber():
     for case in bank.values():
         for question in case.questions:
             for option in question.options:
-                if option.id in question.answer and MEDICINE_ACTION.search(option.text) and "prescriber" not in option.text.lower():
+                if (
+                    option.id in question.answer
+                    and MEDICINE_ACTION.search(option.text)
+                    and "prescriber" not in option.text.lower()
+                ):
                     problems.append(f"{bank.files[case.id].name}: {question.id}/{option.id}: {option.text}")
     assert not problems, "right answers that put a medicine in staff hands:\n" + "\n".join(problems)
 
@@ -75,5 +79,5 @@ def test_a_screening_drug_is_named_only_as_history_to_ask_about():
         assert sentences, f"{file} no longer names {drug}: drop it from SCREENING_QUESTIONS"
         for sentence in sentences:
             assert not MEDICINE_ACTION.search(sentence) or "prescriber" in sentence.lower(), sentence
-        paragraph = text[text.lower().index(drug) - 300: text.lower().index(drug) + 400].lower()
+        paragraph = text[text.lower().index(drug) - 300 : text.lower().index(drug) + 400].lower()
         assert "prescriber" in paragraph, f"{file}: {drug} named without a prescriber deciding"

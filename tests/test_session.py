@@ -169,8 +169,9 @@ def test_notebook_shows_the_live_console_with_neutral_labels(bank, tmp_path, mon
     monkeypatch.setenv("SKINTRIAGE_DATA_DIR", str(tmp_path))
     plan = list(GUIDE_CASES[:3])
     notebook = parameterised(plan=plan)
-    NotebookClient(notebook, timeout=180, kernel_name="python3",
-                   resources={"metadata": {"path": str(NOTEBOOK.parent)}}).execute()
+    NotebookClient(
+        notebook, timeout=180, kernel_name="python3", resources={"metadata": {"path": str(NOTEBOOK.parent)}}
+    ).execute()
     outputs = [o for cell in notebook.cells for o in cell.get("outputs", [])]
     assert not [o for o in outputs if o.output_type == "error"], outputs
     views = [o for o in outputs if "application/vnd.jupyter.widget-view+json" in o.get("data", {})]

@@ -37,7 +37,8 @@ PAGE = textwrap.dedent(
 def make_book(root: Path, execute: dict[str, str]) -> None:
     execute_lines = "".join(f"  {key}: {value}\n" for key, value in execute.items())
     (root / "_config.yml").write_text(
-        "title: cache test\nonly_build_toc_files: true\nexecute:\n" + execute_lines
+        "title: cache test\nonly_build_toc_files: true\nexecute:\n"
+        + execute_lines
         + "sphinx:\n  extra_extensions:\n    - skintriage.sphinxext\n"
     )
     (root / "_toc.yml").write_text("format: jb-book\nroot: page\n")
@@ -49,7 +50,10 @@ def build(root: Path) -> subprocess.CompletedProcess:
     jupyter_book = Path(sys.executable).with_name("jupyter-book")
     return subprocess.run(
         [str(jupyter_book), "build", str(root), "--builder", "html"],
-        capture_output=True, text=True, timeout=300, cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=root,
     )
 
 

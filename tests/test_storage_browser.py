@@ -66,7 +66,15 @@ def reset(page) -> None:
     assert score(page).startswith("Quiz reset. " + START)
 
 
-OUR_SCRIPTS = ("quiz_core.js", "quiz.js", "exam_core.js", "knowledge_check.js", "triage_explorer.js", "triage.js", "theme-a11y.js")
+OUR_SCRIPTS = (
+    "quiz_core.js",
+    "quiz.js",
+    "exam_core.js",
+    "knowledge_check.js",
+    "triage_explorer.js",
+    "triage.js",
+    "theme-a11y.js",
+)
 # Records the script each uncaught error came from: with storage blocked, the book theme's own scripts
 # (an inline script of pydata-sphinx-theme for the colour mode, sphinx-design's tabs) throw; ours must not.
 RECORD_ERROR_SOURCES = """
@@ -131,8 +139,10 @@ def test_corrupt_progress_is_replaced_before_the_first_answer(page, site):
 
 def test_one_bad_entry_keeps_the_good_ones(page, site):
     open_case(page, site)
-    stored = {"likely": {"attempts": 1, "firstTry": True, "done": True, "chosen": ["hsv"]},
-              "action": {"attempts": "many", "firstTry": True, "done": True, "chosen": ["same-day"]}}
+    stored = {
+        "likely": {"attempts": 1, "firstTry": True, "done": True, "chosen": ["hsv"]},
+        "action": {"attempts": "many", "firstTry": True, "done": True, "chosen": ["same-day"]},
+    }
     page.evaluate("([key, value]) => localStorage.setItem(key, value)", [KEY, json.dumps(stored)])
     page.reload()
     page.wait_for_selector(f'[data-quiz-id="{CASE}"].skq-ready')
@@ -202,8 +212,9 @@ KC_DRAFT_CORRUPTIONS = {
     "empty-list": "[]",
     "not-json": "{not json",
     "wrong-types": json.dumps({"version": 1, "name": 5, "seed": "x", "answers": []}),
-    "unknown-answers": json.dumps({"version": 1, "name": "Ann Draft", "seed": 7,
-                                   "answers": {"no-such/question": ["x"], "also": "hsv"}}),
+    "unknown-answers": json.dumps(
+        {"version": 1, "name": "Ann Draft", "seed": 7, "answers": {"no-such/question": ["x"], "also": "hsv"}}
+    ),
 }
 
 

@@ -1,4 +1,5 @@
 """The schema migrations run forwards and backwards on SQLite and on a real PostgreSQL server."""
+
 from __future__ import annotations
 
 import pytest
@@ -54,8 +55,9 @@ def test_sqlite_engine_uses_wal_and_foreign_keys(tmp_path):
     engine.dispose()
 
 
-@pytest.mark.parametrize("env, expected", [({}, "data/skintriage.db"), ({"SKINTRIAGE_DATABASE_URL": "sqlite:///x.db"},
-                                                                          "sqlite:///x.db")])
+@pytest.mark.parametrize(
+    "env, expected", [({}, "data/skintriage.db"), ({"SKINTRIAGE_DATABASE_URL": "sqlite:///x.db"}, "sqlite:///x.db")]
+)
 def test_database_url_defaults_to_a_sqlite_file_in_the_data_folder(monkeypatch, tmp_path, env, expected):
     from skintriage.store import database_url
 

@@ -126,7 +126,9 @@ def test_voila_exam_scores_and_keeps_the_answer_key_in_the_kernel(page, voila_ur
     problems = []
     # What the exam legitimately shows: every drawn stem and option. Feedback may share a phrase with these
     # ("is a same-day red flag"); such a phrase gives nothing away.
-    shown = words(" ".join(part for item in items for part in (item.question.stem, *(o.text for o in item.question.options))))
+    shown = words(
+        " ".join(part for item in items for part in (item.question.stem, *(o.text for o in item.question.options)))
+    )
     for item in items:
         question = item.question
         for secret in [question.explanation] + [o.feedback for o in question.options]:

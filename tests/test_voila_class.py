@@ -33,8 +33,13 @@ def serve(tmp_path, **options):
     log = tmp_path / "voila.log"
     env = dict(os.environ, JUPYTER_PATH=str(ROOT / "notebooks" / "jupyter-data"))
     with open(log, "w") as out:
-        process = subprocess.Popen(command("notebooks/knowledge_check.ipynb", port, **options), cwd=ROOT, env=env,
-                                   stdout=out, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(
+            command("notebooks/knowledge_check.ipynb", port, **options),
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
     url = f"http://127.0.0.1:{port}/"
     try:
         deadline = time.monotonic() + 120

@@ -27,8 +27,10 @@ TRAINEES = {"unanswered": f"Voila Unanswered {RUN}", "read-again": f"Voila Read 
 def voila_url(tmp_path_factory):
     # The check identifies trainees against the register's roster (the tests' own data folder).
     roster = tmp_path_factory.mktemp("roster") / "staff.csv"
-    roster.write_text("staff_id,name,role,site\n" + "".join(
-        f"UX-{key}-{RUN},{name},Nurse,Test site\n" for key, name in TRAINEES.items()))
+    roster.write_text(
+        "staff_id,name,role,site\n"
+        + "".join(f"UX-{key}-{RUN},{name},Nurse,Test site\n" for key, name in TRAINEES.items())
+    )
     assert cli(["staff", "import", str(roster)]) == 0
     with serve_notebook(NOTEBOOK, tmp_path_factory.mktemp("voila-ux")) as url:
         yield url
@@ -137,7 +139,9 @@ def test_read_again_links_open_the_chapter_not_a_403(page, voila_url, book_html)
     heading = page.evaluate(
         "id => { const el = document.getElementById(id); if (!el) return null;"
         " const s = !el.textContent.trim() && el.nextElementSibling ? el.nextElementSibling : el;"
-        " return s.textContent.slice(0, 400); }", anchor)
+        " return s.textContent.slice(0, 400); }",
+        anchor,
+    )
     assert heading is not None and title in " ".join(heading.split()), (anchor, title, heading)
     assert app.external_requests == []  # the context's guard also covers the chapter's tab
 

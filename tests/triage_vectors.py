@@ -33,12 +33,26 @@ def build_vectors() -> list[dict]:
     vectors = []
     for path in case_files():
         case = parse_case(path, read_yaml(path))
-        vectors.append({"id": f"case:{case.id}", "source": str(path), "findings": findings_as_dict(case.findings),
-                        "category": case.category, "action": case.action})
+        vectors.append(
+            {
+                "id": f"case:{case.id}",
+                "source": str(path),
+                "findings": findings_as_dict(case.findings),
+                "category": case.category,
+                "action": case.action,
+            }
+        )
     for edge in edge_cases():
         findings = parse_findings(edge["findings"], source=f"{EDGE_FILE}: {edge['id']}")
-        vectors.append({"id": f"edge:{edge['id']}", "source": str(EDGE_FILE), "findings": findings_as_dict(findings),
-                        "category": edge["category"], "action": edge["action"]})
+        vectors.append(
+            {
+                "id": f"edge:{edge['id']}",
+                "source": str(EDGE_FILE),
+                "findings": findings_as_dict(findings),
+                "category": edge["category"],
+                "action": edge["action"],
+            }
+        )
     return vectors
 
 

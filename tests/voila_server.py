@@ -33,7 +33,11 @@ def free_port() -> int:
 def voila_command(notebook: Path, port: int) -> list[str]:
     voila = Path(sys.executable).with_name("voila")
     return [
-        str(voila), str(notebook.relative_to(ROOT)), "--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1",
+        str(voila),
+        str(notebook.relative_to(ROOT)),
+        "--no-browser",
+        f"--port={port}",
+        "--Voila.ip=127.0.0.1",
         "--template=offline-lab",  # Voila's lab template minus its Font Awesome CDN links
         *FILE_FLAGS,
     ]
@@ -46,8 +50,9 @@ def serve_notebook(notebook: Path, log_dir: Path) -> Iterator[str]:
     log = log_dir / "voila.log"
     env = dict(os.environ, JUPYTER_PATH=str(ROOT / "notebooks" / "jupyter-data"), SKINTRIAGE_SITE_URL=BOOK_URL)
     with open(log, "w") as out:
-        process = subprocess.Popen(voila_command(notebook, port), cwd=ROOT, env=env, stdout=out,
-                                   stderr=subprocess.STDOUT)
+        process = subprocess.Popen(
+            voila_command(notebook, port), cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT
+        )
     url = f"http://127.0.0.1:{port}/"
     try:
         deadline = time.monotonic() + 90

@@ -12,8 +12,9 @@ from skintriage.pageassets.weight import FirstLoad, local_file
 def first_load(page, base_url: str, root: Path, relative: str) -> FirstLoad:
     """Open ``relative`` in a fresh cache and cost every local file it requested until the network is idle."""
     result = FirstLoad(relative)
+
     def record(request):
-        path = local_file(root, request.url[len(base_url):] if request.url.startswith(base_url) else request.url)
+        path = local_file(root, request.url[len(base_url) :] if request.url.startswith(base_url) else request.url)
         if path is None:
             result.unknown.append(request.url)
         else:

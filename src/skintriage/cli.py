@@ -16,8 +16,10 @@ MAX_PRINTED = 200
 
 def _validate(args: argparse.Namespace) -> int:
     if args.path is not None and not args.path.strip():
-        print("skintriage validate: the folder name is empty: give a folder of case files, or none for the "
-              "shipped bank", file=sys.stderr)
+        print(
+            "skintriage validate: the folder name is empty: give a folder of case files, or none for the shipped bank",
+            file=sys.stderr,
+        )
         return 2
     try:
         bank = load_bank(Path(args.path) if args.path else None)
@@ -37,7 +39,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="skintriage", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     validate = commands.add_parser("validate", help="check case files against the schema")
-    validate.add_argument("path", nargs="?", help="folder of case files, read with its subfolders (default: the shipped bank)")
+    validate.add_argument(
+        "path", nargs="?", help="folder of case files, read with its subfolders (default: the shipped bank)"
+    )
     validate.set_defaults(run=_validate)
     # Subcommands that live beside the code they run; imported here to keep `import skintriage.cli` light.
     from skintriage import rules

@@ -93,9 +93,7 @@ def scan_sections(directory: Path) -> dict[str, Section]:
             match = _LABEL.match(line)
             if not match:
                 continue
-            title = next(
-                (h.group(1) for h in map(_HEADING.match, lines[number + 1 : number + 4]) if h), match.group(1)
-            )
+            title = next((h.group(1) for h in map(_HEADING.match, lines[number + 1 : number + 4]) if h), match.group(1))
             docname = path.relative_to(root).with_suffix("").as_posix()
             sections[match.group(1)] = Section(match.group(1), docname, title)
     return sections

@@ -45,8 +45,10 @@ _WIDGET_ICON = {"monitor": "\u25cf", "review": "\u25b2", "same_day": "\u25a0", "
 NOT_A_DEVICE = "Training aid, not a diagnostic device."
 
 #: Shown instead of a verdict while nothing is ticked: an empty form is not "Green: monitor".
-PROMPT = ("Nothing ticked yet. Tick what you see, where, what the client feels or their history, and the "
-          "course's rules will show what to do.")
+PROMPT = (
+    "Nothing ticked yet. Tick what you see, where, what the client feels or their history, and the "
+    "course's rules will show what to do."
+)
 
 _FIELD_ORDER = ("days_since_treatment", "day_of_onset", "trend", *GROUP_LABELS)
 
@@ -90,7 +92,9 @@ def summary_text(result: TriageResult) -> str:
 def result_html(result: TriageResult, *, inline_style: bool = False) -> str:
     """Traffic light, category and reasons as HTML (everything escaped). Shared by both views."""
     action = ACTIONS[result.action]
-    style = f' style="{_WIDGET_LIGHT_STYLE[result.action]};padding:0.4em 0.8em;border-radius:0.4em"' if inline_style else ""
+    style = (
+        f' style="{_WIDGET_LIGHT_STYLE[result.action]};padding:0.4em 0.8em;border-radius:0.4em"' if inline_style else ""
+    )
     icon = _WIDGET_ICON[result.action] if inline_style else ""
     reasons = "".join(f"<li>{escape(reason)}</li>" for reason in result.reasons)
     return (
@@ -176,13 +180,13 @@ class Explorer:
 {number("day_of_onset", "The spots began on day", f.day_of_onset, "day after treatment, not after today")}
 <div class="skt-field"><label for="{uid}-hours_since_exposure">{escape(EXPOSURE_LABEL)}</label>
 <input type="number" id="{uid}-hours_since_exposure" name="hours_since_exposure" min="0" max="{EXPOSURE_MAX}"
-step="1" inputmode="numeric" value="{'' if f.hours_since_exposure is None else f.hours_since_exposure}"
+step="1" inputmode="numeric" value="{"" if f.hours_since_exposure is None else f.hours_since_exposure}"
 aria-describedby="{uid}-hours_since_exposure-hint">
 <span class="skt-hint" id="{uid}-hours_since_exposure-hint">{escape(EXPOSURE_HINT)}</span></div>
 <div class="skt-field"><label for="{uid}-trend">Trend</label>
 <select id="{uid}-trend" name="trend">{trend_options}</select></div>
 </fieldset>
-{''.join(groups)}
+{"".join(groups)}
 </form>
 <p class="skt-live" role="status" aria-live="polite" aria-atomic="true">{escape(live_text)}</p>
 <p class="skt-prefill-note" hidden></p>
@@ -203,7 +207,9 @@ aria-describedby="{uid}-hours_since_exposure-hint">
     def _repr_mimebundle_(self, include=None, exclude=None):
         html = self.to_html()
         try:
-            bundle = {} if static_build() else self.widget().box._repr_mimebundle_(include=include, exclude=exclude) or {}
+            bundle = (
+                {} if static_build() else self.widget().box._repr_mimebundle_(include=include, exclude=exclude) or {}
+            )
         except ImportError:  # no ipywidgets: the static view still works
             bundle = {}
         return {**bundle, "text/html": html, "text/plain": "Findings explorer (" + NOT_A_DEVICE + ")"}
@@ -219,32 +225,68 @@ class ExplorerWidget:
         f = explorer.findings
         wide = {"description_width": "initial"}
         layout = w.Layout(width="100%", max_width="32rem")
-        self.days = w.IntSlider(value=f.days_since_treatment, min=0, max=365, description="Days since treatment",
-                                style=wide, layout=layout, continuous_update=False)
-        self.onset = w.IntSlider(value=f.day_of_onset, min=0, max=365, description="The spots began on day",
-                                 style=wide, layout=layout, continuous_update=False)
-        self.trend = w.Dropdown(options=[(text, value) for value, text in TREND_LABELS.items()], value=f.trend,
-                                description="Trend", style=wide)
+        self.days = w.IntSlider(
+            value=f.days_since_treatment,
+            min=0,
+            max=365,
+            description="Days since treatment",
+            style=wide,
+            layout=layout,
+            continuous_update=False,
+        )
+        self.onset = w.IntSlider(
+            value=f.day_of_onset,
+            min=0,
+            max=365,
+            description="The spots began on day",
+            style=wide,
+            layout=layout,
+            continuous_update=False,
+        )
+        self.trend = w.Dropdown(
+            options=[(text, value) for value, text in TREND_LABELS.items()],
+            value=f.trend,
+            description="Trend",
+            style=wide,
+        )
         # A text box, not a number box: the field is optional and blank means "not recorded".
-        self.hours = w.Text(value="" if f.hours_since_exposure is None else str(f.hours_since_exposure),
-                            description=EXPOSURE_LABEL, placeholder=EXPOSURE_HINT, style=wide, layout=layout,
-                            continuous_update=False)
+        self.hours = w.Text(
+            value="" if f.hours_since_exposure is None else str(f.hours_since_exposure),
+            description=EXPOSURE_LABEL,
+            placeholder=EXPOSURE_HINT,
+            style=wide,
+            layout=layout,
+            continuous_update=False,
+        )
         self.boxes: dict[str, dict[str, object]] = {}
         sections = []
         for group, label in GROUP_LABELS.items():
             chosen = getattr(f, group)
             self.boxes[group] = {
-                ident: w.Checkbox(value=ident in chosen, description=text, indent=False,
-                                  layout=w.Layout(width="auto"))
+                ident: w.Checkbox(value=ident in chosen, description=text, indent=False, layout=w.Layout(width="auto"))
                 for ident, text in FINDING_LABELS[group].items()
             }
             sections.append(w.HTML(f"<strong>{escape(label)}</strong>"))
-            sections.append(w.GridBox(list(self.boxes[group].values()), layout=w.Layout(
-                grid_template_columns="repeat(auto-fill, minmax(16rem, 1fr))", grid_gap="0 1rem")))
+            sections.append(
+                w.GridBox(
+                    list(self.boxes[group].values()),
+                    layout=w.Layout(grid_template_columns="repeat(auto-fill, minmax(16rem, 1fr))", grid_gap="0 1rem"),
+                )
+            )
         self.output = w.HTML()
         note = w.HTML(f"<p><strong>{escape(NOT_A_DEVICE)}</strong> {escape(explorer.rules.disclaimer)}</p>")
-        self.box = w.VBox([note, self.days, self.onset, self.trend, self.hours, *sections,
-                           w.HTML("<strong>What the course's rules say</strong>"), self.output])
+        self.box = w.VBox(
+            [
+                note,
+                self.days,
+                self.onset,
+                self.trend,
+                self.hours,
+                *sections,
+                w.HTML("<strong>What the course's rules say</strong>"),
+                self.output,
+            ]
+        )
         controls = [self.days, self.onset, self.trend, self.hours]
         for control in controls + [b for g in self.boxes.values() for b in g.values()]:
             control.observe(self._update, names="value")

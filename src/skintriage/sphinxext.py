@@ -71,8 +71,9 @@ def course_outline(app: Sphinx, pagename: str) -> list[dict]:
         title = env.titles[docname].astext() if docname in env.titles else docname
         if number:
             title = ".".join(map(str, number)) + ". " + title
-        outline.append({"doc": docname, "title": title, "kind": kind,
-                        "href": app.builder.get_relative_uri(pagename, docname)})
+        outline.append(
+            {"doc": docname, "title": title, "kind": kind, "href": app.builder.get_relative_uri(pagename, docname)}
+        )
     return outline
 
 
@@ -83,8 +84,11 @@ def _add_outline(app: Sphinx, pagename, templatename, context, doctree) -> None:
         return
     from skintriage.quiz.core import script_json
 
-    data = {"page": pagename, "root": app.builder.get_relative_uri(pagename, app.config.root_doc),
-            "outline": course_outline(app, pagename)}
+    data = {
+        "page": pagename,
+        "root": app.builder.get_relative_uri(pagename, app.config.root_doc),
+        "outline": course_outline(app, pagename),
+    }
     context["body"] += f'\n<script type="application/json" id="skt-course-outline">{script_json(data)}</script>\n'
 
 

@@ -25,14 +25,30 @@ CATEGORIES: dict[str, dict[str, str]] = {
 
 # Each action band, least urgent first: the traffic-light word, the title, what it means, and a short word.
 ACTIONS: dict[str, dict[str, str]] = {
-    "monitor": {"light": "Green", "title": "Monitor", "text": "aftercare advice and routine follow-up",
-                "short": "monitor"},
-    "review": {"light": "Amber", "title": "Review within days",
-               "text": "a prescriber reviews within days, or a routine referral", "short": "review"},
-    "same_day": {"light": "Red", "title": "Prescriber the same day",
-                 "text": "a prescriber must see the client today", "short": "same day"},
-    "emergency": {"light": "Emergency", "title": "Urgent care now",
-                  "text": "send the client to urgent or emergency care now", "short": "emergency"},
+    "monitor": {
+        "light": "Green",
+        "title": "Monitor",
+        "text": "aftercare advice and routine follow-up",
+        "short": "monitor",
+    },
+    "review": {
+        "light": "Amber",
+        "title": "Review within days",
+        "text": "a prescriber reviews within days, or a routine referral",
+        "short": "review",
+    },
+    "same_day": {
+        "light": "Red",
+        "title": "Prescriber the same day",
+        "text": "a prescriber must see the client today",
+        "short": "same day",
+    },
+    "emergency": {
+        "light": "Emergency",
+        "title": "Urgent care now",
+        "text": "send the client to urgent or emergency care now",
+        "short": "emergency",
+    },
 }
 
 # The review form's groups and the words for each finding in them.
@@ -124,7 +140,13 @@ def action_heading(action: str) -> str:
 def as_json() -> str:
     """The whole vocabulary for the browser's scripts."""
     return json.dumps(
-        {"categories": {k: v["title"] for k, v in CATEGORIES.items()}, "actions": ACTIONS,
-         "groups": GROUP_LABELS, "findings": FINDING_LABELS, "trends": TREND_LABELS},
-        ensure_ascii=False, sort_keys=True,
+        {
+            "categories": {k: v["title"] for k, v in CATEGORIES.items()},
+            "actions": ACTIONS,
+            "groups": GROUP_LABELS,
+            "findings": FINDING_LABELS,
+            "trends": TREND_LABELS,
+        },
+        ensure_ascii=False,
+        sort_keys=True,
     )

@@ -118,7 +118,7 @@ def validation_problems(path: Path, error: ValidationError) -> list[str]:
 
 
 def kind_of(value: object) -> str:
-    """"a list", "a number": what a value is, in plain words."""
+    """ "a list", "a number": what a value is, in plain words."""
     if isinstance(value, bool):
         return "true or false"
     if isinstance(value, (int, float)):
@@ -139,8 +139,9 @@ def parse_case(path: Path, data: object) -> Case:
     try:
         return Case.model_validate(data)
     except ValidationError as error:
-        raise BankError(capped(validation_problems(path, error), MAX_PROBLEMS_PER_FILE,
-                               f"problems in {path.name}")) from None
+        raise BankError(
+            capped(validation_problems(path, error), MAX_PROBLEMS_PER_FILE, f"problems in {path.name}")
+        ) from None
 
 
 def cross_check(path: Path, case: Case, references: Mapping | None, sections: Mapping | None) -> list[str]:
@@ -204,8 +205,9 @@ def rules_check(path: Path, case: Case, rules) -> tuple[list[str], list[str]]:
     )
     if case.differs_from_rules:
         return [], [bounded(f"{line} (acknowledged in differs_from_rules)")]
-    return [bounded(f"{line}: fix the findings, category or action, or explain the difference in "
-                    "differs_from_rules")], []
+    return [
+        bounded(f"{line}: fix the findings, category or action, or explain the difference in differs_from_rules")
+    ], []
 
 
 class _AnyKey:
@@ -277,8 +279,11 @@ def find_case_files(folder: Path) -> tuple[list[Path], list[str]]:
             elif _CASE_SUFFIX.search(entry.name):
                 found.append(path)
             elif _CASE_SUFFIX.search(entry.name.strip()):
-                problems.append(bounded(
-                    f"{path}: file name {entry.name!r} has spaces around it: rename it to {entry.name.strip()!r}"))
+                problems.append(
+                    bounded(
+                        f"{path}: file name {entry.name!r} has spaces around it: rename it to {entry.name.strip()!r}"
+                    )
+                )
             elif entry.is_symlink() and entry.is_dir():
                 problems.append(bounded(f"{path}: a link to a folder: case folders are read without following links"))
     return sorted(found), problems
@@ -318,9 +323,7 @@ def _read_cases(
     return cases, files, contents, problems, warnings
 
 
-def load_bank(
-    cases_dir: Path | None = None, *, bib: Path | None = None, book: Path | None = None
-) -> Bank:
+def load_bank(cases_dir: Path | None = None, *, bib: Path | None = None, book: Path | None = None) -> Bank:
     """Load every case file in ``cases_dir`` and below (default: the shipped bank) or raise BankError."""
     if cases_dir is not None and str(cases_dir) == "":
         raise BankError(["(folder): the folder name is empty: give a folder of case files"])
@@ -336,8 +339,10 @@ def load_bank(
     book_notes: list[str] = []
     if bib is None and book is None and course.find_course_root() is None:
         references, sections = None, None
-        book_notes.append("reference keys and section links were not checked: no course folder here (run inside "
-                          "the course folder, which holds _config.yml and book/, or set SKINTRIAGE_ROOT)")
+        book_notes.append(
+            "reference keys and section links were not checked: no course folder here (run inside "
+            "the course folder, which holds _config.yml and book/, or set SKINTRIAGE_ROOT)"
+        )
     else:
         bib = bib or course.bib_file()
         try:

@@ -51,21 +51,55 @@ class Strict(BaseModel):
 
 Trend = Literal["improving", "stable", "worsening"]
 Lesion = Literal[
-    "erythema", "oedema", "pinpoint_crusts", "flaking", "comedones", "papules", "pustules", "vesicles",
-    "punched_out_erosions", "honey_crusts", "weeping", "nodules", "plaques", "scale", "white_papules",
-    "linear_marks", "hyperpigmentation",
+    "erythema",
+    "oedema",
+    "pinpoint_crusts",
+    "flaking",
+    "comedones",
+    "papules",
+    "pustules",
+    "vesicles",
+    "punched_out_erosions",
+    "honey_crusts",
+    "weeping",
+    "nodules",
+    "plaques",
+    "scale",
+    "white_papules",
+    "linear_marks",
+    "hyperpigmentation",
 ]
 Site = Literal[
-    "treated_area", "usual_acne_sites", "product_sites", "perioral", "periocular", "grid_pattern",
+    "treated_area",
+    "usual_acne_sites",
+    "product_sites",
+    "perioral",
+    "periocular",
+    "grid_pattern",
     "spreading_beyond_treated",
 ]
 Symptom = Literal[
-    "itch", "burning", "tingling", "tenderness", "pain_worsening", "warmth", "fever", "unwell", "eye_symptoms",
-    "drainage", "pain_out_of_proportion",
+    "itch",
+    "burning",
+    "tingling",
+    "tenderness",
+    "pain_worsening",
+    "warmth",
+    "fever",
+    "unwell",
+    "eye_symptoms",
+    "drainage",
+    "pain_out_of_proportion",
 ]
 History = Literal[
-    "new_retinoid_or_acid", "occlusive_product", "product_in_channels", "cold_sore_history", "acne_prone",
-    "darker_skin", "antibiotics_failed", "reused_equipment",
+    "new_retinoid_or_acid",
+    "occlusive_product",
+    "product_in_channels",
+    "cold_sore_history",
+    "acne_prone",
+    "darker_skin",
+    "antibiotics_failed",
+    "reused_equipment",
 ]
 
 
@@ -192,9 +226,30 @@ class Client(Strict):
 # Words that name or strongly hint at an answer. A title shown beside a knowledge-check question must use
 # none of them, or the title answers the question (e.g. "Spots that antibiotics did not touch").
 GIVEAWAY_WORDS = (
-    "acne", "allerg", "antibiotic", "bacteria", "cellulitis", "cold sore", "dermatitis", "eczema", "flare",
-    "folliculitis", "granulom", "healing", "herpe", "impetigo", "infect", "milia", "mycobacteri", "normal",
-    "pigment", "purg", "reaction", "scar", "tram", "virus",
+    "acne",
+    "allerg",
+    "antibiotic",
+    "bacteria",
+    "cellulitis",
+    "cold sore",
+    "dermatitis",
+    "eczema",
+    "flare",
+    "folliculitis",
+    "granulom",
+    "healing",
+    "herpe",
+    "impetigo",
+    "infect",
+    "milia",
+    "mycobacteri",
+    "normal",
+    "pigment",
+    "purg",
+    "reaction",
+    "scar",
+    "tram",
+    "virus",
 )
 
 
@@ -223,7 +278,8 @@ class Case(Strict):
     questions: list[Question] = Field(min_length=1, max_length=12)
     references: list[Slug] = Field(min_length=1, max_length=30)
     differs_from_rules: Text | None = Field(
-        default=None, max_length=500,
+        default=None,
+        max_length=500,
         description="Why this case's category or action differs from what the triage rules give for its "
         "findings. Without it such a difference is a validation error; with it, a warning.",
     )

@@ -51,21 +51,37 @@ def reading_order(bank: Bank) -> list[Place]:
     places, seen = [], {}
     for i, (group, case_id) in enumerate(grouped):
         seen[group] = seen.get(group, 0) + 1
-        places.append(Place(case_id, group, seen[group], sizes[group],
-                            listed[i - 1] if i > 0 else None, listed[i + 1] if i + 1 < len(listed) else None))
+        places.append(
+            Place(
+                case_id,
+                group,
+                seen[group],
+                sizes[group],
+                listed[i - 1] if i > 0 else None,
+                listed[i + 1] if i + 1 < len(listed) else None,
+            )
+        )
     return places
 
 
 def _nav(place: Place, bank: Bank, where: str) -> str:
     title = GROUPS[place.group][0]
-    previous = (f'<a class="skt-case-prev" rel="prev" href="{escape(place.previous)}.html">Previous case</a>'
-                if place.previous else "")
-    following = (f'<a class="skt-case-next" rel="next" href="{escape(place.next)}.html">Next case</a>'
-                 if place.next else '<a class="skt-case-next" href="index.html">Back to all cases</a>')
-    return (f'<nav class="skt-case-nav" {needs("case-nav")} aria-label="Cases ({where})">'
-            f'<p class="skt-case-count">Case {place.number} of {place.of} in '
-            f'<a href="{escape(place.group)}.html">{escape(title)}</a></p>'
-            f'<p class="skt-case-links">{previous} <a href="index.html">All cases</a> {following}</p></nav>')
+    previous = (
+        f'<a class="skt-case-prev" rel="prev" href="{escape(place.previous)}.html">Previous case</a>'
+        if place.previous
+        else ""
+    )
+    following = (
+        f'<a class="skt-case-next" rel="next" href="{escape(place.next)}.html">Next case</a>'
+        if place.next
+        else '<a class="skt-case-next" href="index.html">Back to all cases</a>'
+    )
+    return (
+        f'<nav class="skt-case-nav" {needs("case-nav")} aria-label="Cases ({where})">'
+        f'<p class="skt-case-count">Case {place.number} of {place.of} in '
+        f'<a href="{escape(place.group)}.html">{escape(title)}</a></p>'
+        f'<p class="skt-case-links">{previous} <a href="index.html">All cases</a> {following}</p></nav>'
+    )
 
 
 def case_page(place: Place, bank: Bank) -> tuple[str, str]:
@@ -75,8 +91,10 @@ def case_page(place: Place, bank: Bank) -> tuple[str, str]:
     case = bank[place.case_id]
     view = CaseView(case, bank, page_dir=course.course_root() / CASES_DIR)
     heading = f"Case {place.number} of {place.of}: {GROUPS[place.group][0]}"
-    body = (f'<section id="{escape(case.id)}-page"><h1>{escape(heading)}</h1>'
-            f'{_nav(place, bank, "top")}{view.to_html()}{_nav(place, bank, "bottom")}</section>')
+    body = (
+        f'<section id="{escape(case.id)}-page"><h1>{escape(heading)}</h1>'
+        f"{_nav(place, bank, 'top')}{view.to_html()}{_nav(place, bank, 'bottom')}</section>"
+    )
     return heading, body
 
 
@@ -88,15 +106,20 @@ def group_list_html(group: str, bank: Bank | None = None) -> str:
     items = "".join(
         f'<li id="case-{escape(case.id)}"><a href="{escape(case.id)}.html">{escape(case.title)}</a> '
         f'<span class="skt-case-level">({escape(case.difficulty)})</span></li>'
-        for case in bank.by_category(*categories))
-    return (f'<div class="skt-case-group" {needs("case-list")}>'
-            f'<ol class="skt-case-list" aria-label="{escape(title)}: cases">{items}</ol></div>')
+        for case in bank.by_category(*categories)
+    )
+    return (
+        f'<div class="skt-case-group" {needs("case-list")}>'
+        f'<ol class="skt-case-list" aria-label="{escape(title)}: cases">{items}</ol></div>'
+    )
 
 
 def _select(name: str, label: str, values: list[tuple[str, str]]) -> str:
     options = "".join(f'<option value="{escape(v)}">{escape(text)}</option>' for v, text in values)
-    return (f'<label class="skt-filter"><span>{escape(label)}</span>'
-            f'<select data-filter="{escape(name)}"><option value="">All</option>{options}</select></label>')
+    return (
+        f'<label class="skt-filter"><span>{escape(label)}</span>'
+        f'<select data-filter="{escape(name)}"><option value="">All</option>{options}</select></label>'
+    )
 
 
 def index_html(bank: Bank | None = None) -> str:
@@ -109,25 +132,39 @@ def index_html(bank: Bank | None = None) -> str:
         f'data-skin="{escape(c.client.fitzpatrick)}" data-setting="{escape(c.procedure.setting)}">'
         f'<a href="{escape(c.id)}.html">{escape(c.title)}</a> '
         f'<span class="skt-case-level">{escape(CATEGORY_TITLES.get(c.category, c.category))} · {escape(c.difficulty)}'
-        f' · skin type {escape(c.client.fitzpatrick)} · {escape(SETTING_WORDS[c.procedure.setting])}</span></li>'
-        for c in cases)
+        f" · skin type {escape(c.client.fitzpatrick)} · {escape(SETTING_WORDS[c.procedure.setting])}</span></li>"
+        for c in cases
+    )
 
     def present(attr):
         return sorted({attr(c) for c in cases})
 
-    filters = "".join([
-        _select("category", "Category",
-                [(k, CATEGORY_TITLES.get(k, k)) for k in CATEGORY_TITLES if k in present(lambda c: c.category)]),
-        _select("difficulty", "Difficulty",
-                [(d, d) for d in ("foundation", "intermediate", "advanced") if d in present(lambda c: c.difficulty)]),
-        _select("skin", "Skin type", [(s, f"Type {s}") for s in present(lambda c: c.client.fitzpatrick)]),
-        _select("setting", "Setting",
-                [(s, SETTING_WORDS[s]) for s in SETTING_WORDS if s in present(lambda c: c.procedure.setting)]),
-    ])
-    return (f'<div class="skt-case-index" {needs("case-list")}>'
-            f'<form class="skt-case-filters" hidden aria-label="Filter the cases">{filters}</form>'
-            f'<p class="skt-case-shown" aria-live="polite">{len(cases)} cases</p>'
-            f'<ul class="skt-case-list">{rows}</ul></div>')
+    filters = "".join(
+        [
+            _select(
+                "category",
+                "Category",
+                [(k, CATEGORY_TITLES.get(k, k)) for k in CATEGORY_TITLES if k in present(lambda c: c.category)],
+            ),
+            _select(
+                "difficulty",
+                "Difficulty",
+                [(d, d) for d in ("foundation", "intermediate", "advanced") if d in present(lambda c: c.difficulty)],
+            ),
+            _select("skin", "Skin type", [(s, f"Type {s}") for s in present(lambda c: c.client.fitzpatrick)]),
+            _select(
+                "setting",
+                "Setting",
+                [(s, SETTING_WORDS[s]) for s in SETTING_WORDS if s in present(lambda c: c.procedure.setting)],
+            ),
+        ]
+    )
+    return (
+        f'<div class="skt-case-index" {needs("case-list")}>'
+        f'<form class="skt-case-filters" hidden aria-label="Filter the cases">{filters}</form>'
+        f'<p class="skt-case-shown" aria-live="polite">{len(cases)} cases</p>'
+        f'<ul class="skt-case-list">{rows}</ul></div>'
+    )
 
 
 def show_case_list(group: str) -> None:
@@ -146,8 +183,17 @@ def _collect_pages(app):
     bank = load_bank()
     for place in reading_order(bank):
         title, body = case_page(place, bank)
-        context = {"title": title, "pagetitle": title, "body": body, "display_toc": False, "toc": "", "meta": None,
-                   "metatags": "", "sourcename": "", "page_source_suffix": ".md"}
+        context = {
+            "title": title,
+            "pagetitle": title,
+            "body": body,
+            "display_toc": False,
+            "toc": "",
+            "meta": None,
+            "metatags": "",
+            "sourcename": "",
+            "page_source_suffix": ".md",
+        }
         yield f"{CASES_DIR}/{place.case_id}", context, "page.html"
 
 

@@ -5,6 +5,7 @@ folder, where only this user can read it) and follows the room with a long poll 
 projected area holds only the case, the question, the live count or chart, and one row of controls above them;
 the arrow keys step through questions and R reveals.
 """
+
 from __future__ import annotations
 
 import csv
@@ -22,8 +23,10 @@ from skintriage.classroom.run import read_server_file, server_file
 from skintriage.web import render
 from skintriage.web.render import escape
 
-NOT_RUNNING = ("The class server is not running. Start the live session with <code>make session</code> "
-               "(it starts the server and this console together).")
+NOT_RUNNING = (
+    "The class server is not running. Start the live session with <code>make session</code> "
+    "(it starts the server and this console together)."
+)
 
 #: Session plans the console offers: the facilitator guide's cases in order, or the whole bank.
 PLANS = {"guide": "Facilitator guide plan", "all": "All cases"}
@@ -101,8 +104,13 @@ class ClassClient:
     def request(self, method: str, path: str, timeout: float = 10, **kwargs) -> dict | str:
         info = self._info()  # re-read each time: a restarted server has a new token
         try:
-            response = httpx.request(method, info["url"].rstrip("/") + path, timeout=timeout,
-                                     headers={"Authorization": f"Bearer {info['token']}"}, **kwargs)
+            response = httpx.request(
+                method,
+                info["url"].rstrip("/") + path,
+                timeout=timeout,
+                headers={"Authorization": f"Bearer {info['token']}"},
+                **kwargs,
+            )
         except httpx.TransportError as exc:
             raise ServerUnavailable(NOT_RUNNING) from exc
         if response.status_code != 200:
@@ -161,15 +169,22 @@ def chart_html(question, rows_by_round: dict[int, dict[str, int]], answered: dic
         label_class = ' class="skt-live-right"' if mark else ""
         body.append(f'<tr><th scope="row"{label_class}>{letter}{escape(mark)}</th>{"".join(cells)}</tr>')
     caption = "Answers per option" + (", round by round" if len(rounds) > 1 else "")
-    return (f'<table class="skt-live-chart"><caption>{caption}</caption><thead><tr><th scope="col">Option</th>'
-            f'{head}</tr></thead><tbody>{"".join(body)}</tbody></table>')
+    return (
+        f'<table class="skt-live-chart"><caption>{caption}</caption><thead><tr><th scope="col">Option</th>'
+        f"{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+    )
 
 
 class LiveConsole:
     """The live session: open the room, put questions to it, watch the answers arrive, reveal, ask again."""
 
-    def __init__(self, bank: Bank | None = None, plan: str | Iterable[str] = "guide", client: ClassClient | None = None,
-                 follow: bool = True):
+    def __init__(
+        self,
+        bank: Bank | None = None,
+        plan: str | Iterable[str] = "guide",
+        client: ClassClient | None = None,
+        follow: bool = True,
+    ):
         from skintriage.instructor.session import GUIDE_CASES, shipped_bank
 
         self.bank = bank or shipped_bank()
@@ -183,10 +198,13 @@ class LiveConsole:
         self.room: dict = {"session": None}
         self.last_error = ""
 
-        self.plan_picker = widgets.Dropdown(options=[(PLANS.get(k, "This notebook's list"), k) for k in self.plans],
-                                            value=plan, description="Plan", layout=widgets.Layout(width="auto"))
-        self.case_picker = widgets.Dropdown(description="Case", layout=widgets.Layout(width="auto",
-                                                                                      max_width="100%"))
+        self.plan_picker = widgets.Dropdown(
+            options=[(PLANS.get(k, "This notebook's list"), k) for k in self.plans],
+            value=plan,
+            description="Plan",
+            layout=widgets.Layout(width="auto"),
+        )
+        self.case_picker = widgets.Dropdown(description="Case", layout=widgets.Layout(width="auto", max_width="100%"))
         self.question_picker = widgets.Dropdown(description="Question", layout=widgets.Layout(width="auto"))
         self.room_button = self._button("Open the room", "skt-live-room", "Create the class session: code and QR")
         self.previous_button = self._button("\u2190 Previous", "skt-live-previous", "Previous question (left arrow)")
@@ -194,30 +212,54 @@ class LiveConsole:
         self.open_button = self._button("Open voting", "skt-live-open", "Put this question to the room (O)")
         self.close_button = self._button("Close voting", "skt-live-close", "Stop taking answers, show the chart (C)")
         self.reveal_button = self._button("Reveal (R)", "skt-live-reveal", "Show the right answer on every phone")
-        self.again_button = self._button("Second round", "skt-live-again", "Ask the same question again after "
-                                                                             "discussion (peer instruction)")
+        self.again_button = self._button(
+            "Second round", "skt-live-again", "Ask the same question again after discussion (peer instruction)"
+        )
         self.export_button = self._button("Class summary (CSV)", "skt-live-export", "Per question and round")
-        self.join_toggle = widgets.ToggleButton(value=True, description="Join details", tooltip="Show or hide "
-                                                "the code and QR code")
+        self.join_toggle = widgets.ToggleButton(
+            value=True, description="Join details", tooltip="Show or hide the code and QR code"
+        )
         self.join_toggle.add_class("skt-live-join-toggle")
         self.join_box = widgets.HTML()
         self.count = widgets.HTML()
         self.count.add_class("skt-live-count-box")
-        self.stage = widgets.HTML()   # the case and question as projected
+        self.stage = widgets.HTML()  # the case and question as projected
         self.chart = widgets.HTML()
         self.explanation = widgets.HTML()
         self.export = widgets.HTML()
         self.message = widgets.HTML()
 
-        controls = widgets.HBox([self.previous_button, self.next_button, self.open_button, self.close_button,
-                                 self.reveal_button, self.again_button, self.join_toggle])
+        controls = widgets.HBox(
+            [
+                self.previous_button,
+                self.next_button,
+                self.open_button,
+                self.close_button,
+                self.reveal_button,
+                self.again_button,
+                self.join_toggle,
+            ]
+        )
         controls.add_class("skt-live-controls")
-        setup = widgets.HBox([self.room_button, self.plan_picker, self.case_picker, self.question_picker,
-                              self.export_button])
+        setup = widgets.HBox(
+            [self.room_button, self.plan_picker, self.case_picker, self.question_picker, self.export_button]
+        )
         setup.add_class("skt-live-setup")
         setup.layout.flex_flow = "row wrap"
-        self.box = widgets.VBox([widgets.HTML(STYLE), controls, self.message, self.join_box, self.count, self.stage,
-                                 self.chart, self.explanation, setup, self.export])
+        self.box = widgets.VBox(
+            [
+                widgets.HTML(STYLE),
+                controls,
+                self.message,
+                self.join_box,
+                self.count,
+                self.stage,
+                self.chart,
+                self.explanation,
+                setup,
+                self.export,
+            ]
+        )
         self.box.add_class("skt-live")
 
         self.plan_picker.observe(lambda change: self._fill_cases(), names="value")
@@ -255,8 +297,9 @@ class LiveConsole:
 
     def _fill_questions(self) -> None:
         case = self.case
-        self.question_picker.options = [(f"{n} of {len(case.questions)}", q.id)
-                                        for n, q in enumerate(case.questions, 1)]
+        self.question_picker.options = [
+            (f"{n} of {len(case.questions)}", q.id) for n, q in enumerate(case.questions, 1)
+        ]
         self.question_picker.value = case.questions[0].id
         self._render()
 
@@ -322,9 +365,11 @@ class LiveConsole:
         import base64
 
         data = base64.b64encode(text.encode()).decode()
-        self.export.value = (f'<p>Class summary: {rows} rows, saved as <code>{escape(path)}</code>. '
-                             f'<a download="{escape(path.name)}" href="data:text/csv;base64,{data}">'
-                             f"Download the CSV</a></p>")
+        self.export.value = (
+            f"<p>Class summary: {rows} rows, saved as <code>{escape(path)}</code>. "
+            f'<a download="{escape(path.name)}" href="data:text/csv;base64,{data}">'
+            f"Download the CSV</a></p>"
+        )
         return path
 
     def refresh(self, room: dict | None = None) -> None:
@@ -373,15 +418,18 @@ class LiveConsole:
             self.join_box.value = (
                 f'<div class="skt-live-join"><div>{qr_svg(url)}</div><div><p>Join on your phone:</p>'
                 f'<p><code class="skt-live-url">{escape(url.split("?")[0])}</code></p><p>Session code</p>'
-                f'<p class="skt-live-code">{escape(session["code"])}</p></div></div>')
+                f'<p class="skt-live-code">{escape(session["code"])}</p></div></div>'
+            )
         else:
             self.join_box.value = ""
 
         seats = room.get("seats", 0)
         if here:
             state = {"open": "Voting open", "closed": "Voting closed", "revealed": "Answer revealed"}[status]
-            self.count.value = (f'<p class="skt-live-count" aria-live="polite">{poll["answered"]} of {seats} '
-                                f'answered. {state}, round {poll["round"]}.</p>')
+            self.count.value = (
+                f'<p class="skt-live-count" aria-live="polite">{poll["answered"]} of {seats} '
+                f"answered. {state}, round {poll['round']}.</p>"
+            )
         elif session:
             self.count.value = f'<p class="skt-live-count" aria-live="polite">{seats} joined.</p>'
         else:
@@ -393,13 +441,17 @@ class LiveConsole:
         items = []
         for i, (letter, option_id) in enumerate(mapping.items()):
             right = revealed and option_id in question.answer
-            items.append(f'<li{RIGHT_CLASS if right else ""}><span class="skt-live-letter">{letter}.</span> '
-                         f'{render.markdown_inline(question.options[i].text)}{" (right answer)" if right else ""}</li>')
+            items.append(
+                f'<li{RIGHT_CLASS if right else ""}><span class="skt-live-letter">{letter}.</span> '
+                f"{render.markdown_inline(question.options[i].text)}{' (right answer)' if right else ''}</li>"
+            )
         options = "".join(items)
         number = [q.id for q in case.questions].index(question.id) + 1
-        self.stage.value = (f'<div class="skt-live-read">{content.case_html(case)}'
-                            f'<p><strong>Question {number} of {len(case.questions)}.</strong> '
-                            f'{render.markdown_inline(question.stem)}</p><ul class="skt-live-options">{options}</ul></div>')
+        self.stage.value = (
+            f'<div class="skt-live-read">{content.case_html(case)}'
+            f"<p><strong>Question {number} of {len(case.questions)}.</strong> "
+            f'{render.markdown_inline(question.stem)}</p><ul class="skt-live-options">{options}</ul></div>'
+        )
 
         if here and status in ("closed", "revealed"):
             self.chart.value = self._chart(poll, revealed)
@@ -421,8 +473,9 @@ class LiveConsole:
         if poll["round"] > 1:
             try:
                 for row in self.client.summary():
-                    if (row["case_id"], row["question_id"]) == (poll["case_id"], poll["question_id"]) and \
-                            row["round"] < poll["round"]:
+                    if (row["case_id"], row["question_id"]) == (poll["case_id"], poll["question_id"]) and row[
+                        "round"
+                    ] < poll["round"]:
                         rounds.setdefault(row["round"], {})[row["option"]] = row["chosen_by"]
                         answered[row["round"]] = row["answered"]
             except Exception:

@@ -4,6 +4,7 @@ Options go to phones under neutral letters (A, B, C...), never their bank ids, w
 :func:`trainee_question` holds nothing that says which option is right or why; only :func:`reveal` does, and
 the server sends it only after the instructor reveals.
 """
+
 from __future__ import annotations
 
 import string
@@ -47,10 +48,12 @@ def case_html(case: Case) -> str:
 
     client = case.client
     notes = f" {escape(client.notes)}" if client.notes else ""
-    return (f'<h2 class="skt-case-title">{escape(case.assessment_title)}</h2>'
-            f'<p class="skt-case-meta"><strong>Client:</strong> {client.age} years, Fitzpatrick skin type '
-            f'{escape(client.fitzpatrick)}. <strong>Treatment:</strong> {escape(procedure_text(case))}.{notes}</p>'
-            f'<div class="skt-vignette">{render.markdown_block(case.vignette)}</div>')
+    return (
+        f'<h2 class="skt-case-title">{escape(case.assessment_title)}</h2>'
+        f'<p class="skt-case-meta"><strong>Client:</strong> {client.age} years, Fitzpatrick skin type '
+        f"{escape(client.fitzpatrick)}. <strong>Treatment:</strong> {escape(procedure_text(case))}.{notes}</p>"
+        f'<div class="skt-vignette">{render.markdown_block(case.vignette)}</div>'
+    )
 
 
 def trainee_question(case: Case, question: Question, number: int) -> dict:
@@ -62,8 +65,10 @@ def trainee_question(case: Case, question: Question, number: int) -> dict:
         "stem_html": render.markdown_inline(question.stem),
         "hint": answer_hint(question),
         "multiple": question.multiple,
-        "options": [{"id": letter, "html": render.markdown_inline(question.options[i].text)}
-                    for i, letter in enumerate(letters(question))],
+        "options": [
+            {"id": letter, "html": render.markdown_inline(question.options[i].text)}
+            for i, letter in enumerate(letters(question))
+        ],
     }
 
 

@@ -3,6 +3,7 @@
 ``--lan`` binds the class server to the clinic network (phones join over Wi-Fi); the console always stays on
 127.0.0.1, so only this laptop can drive the session.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -41,13 +42,23 @@ def main(argv: list[str] | None = None) -> int:
     info = read_server_file(info_path)
 
     voila = Path(sys.executable).with_name("voila")
-    console_command = [str(voila), "notebooks/instructor_session.ipynb", "--template=offline-lab",
-                       "--Voila.ip=127.0.0.1", f"--port={args.console_port}", "--no-browser", *FILE_FLAGS]
+    console_command = [
+        str(voila),
+        "notebooks/instructor_session.ipynb",
+        "--template=offline-lab",
+        "--Voila.ip=127.0.0.1",
+        f"--port={args.console_port}",
+        "--no-browser",
+        *FILE_FLAGS,
+    ]
     env = book_env(dict(os.environ, JUPYTER_PATH=str(root / "notebooks" / "jupyter-data")))
     console = subprocess.Popen(console_command, cwd=root, env=env, stderr=subprocess.DEVNULL)
-    print(f"\nLive session running.\n  Console (this laptop only): http://127.0.0.1:{args.console_port}/\n"
-          f"  Trainees join at:          {info['join_url']}\n"
-          f"  Data: {data_dir()} (answers are in skintriage.db)\nPress Ctrl-C to stop both.\n", flush=True)
+    print(
+        f"\nLive session running.\n  Console (this laptop only): http://127.0.0.1:{args.console_port}/\n"
+        f"  Trainees join at:          {info['join_url']}\n"
+        f"  Data: {data_dir()} (answers are in skintriage.db)\nPress Ctrl-C to stop both.\n",
+        flush=True,
+    )
     try:
         while server.poll() is None and console.poll() is None:
             time.sleep(0.5)

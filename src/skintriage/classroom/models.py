@@ -1,5 +1,6 @@
 """The classroom's tables: a class session, its seats (one per phone), its polls (one question, one round) and
 the answers (one per seat per poll). Revision 0002_classroom creates them."""
+
 from __future__ import annotations
 
 from datetime import UTC, datetime

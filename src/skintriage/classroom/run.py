@@ -3,6 +3,7 @@
 On start it migrates the database, creates a fresh instructor token and writes ``class-server.json`` (address
 and token, readable by its owner only) to the data folder, where the instructor's console finds it.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -72,8 +73,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         sock.bind((host, args.port))
     except OSError as exc:
-        print(f"cannot listen on {host}:{args.port}: {exc.strerror}. Is a class server already running? "
-              f"Choose another port with SKINTRIAGE_CLASS_PORT.", file=sys.stderr)
+        print(
+            f"cannot listen on {host}:{args.port}: {exc.strerror}. Is a class server already running? "
+            f"Choose another port with SKINTRIAGE_CLASS_PORT.",
+            file=sys.stderr,
+        )
         return 2
     sock.listen(2048)  # connections queue from now on, so the address can be announced before uvicorn starts
     port = sock.getsockname()[1]
@@ -88,8 +92,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Class server: trainees join at {join_base}", flush=True)
     shown_url = url.split("@")[-1] if "@" in url else url  # never print a database password
     print(f"Data: {shown_url}; instructor token in {server_file(data_dir())}", flush=True)
-    config = uvicorn.Config(app, log_level="warning", access_log=False, timeout_graceful_shutdown=2,
-                            timeout_keep_alive=30)
+    config = uvicorn.Config(
+        app, log_level="warning", access_log=False, timeout_graceful_shutdown=2, timeout_keep_alive=30
+    )
     uvicorn.Server(config).run(sockets=[sock])
     return 0
 

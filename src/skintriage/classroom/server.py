@@ -5,6 +5,7 @@ Trainees: ``GET /`` (the page), ``POST /api/join``, ``GET /api/me``, ``POST /api
 in ``class-server.json`` in the data folder): ``/api/instructor/...``. Every answer is committed before it is
 acknowledged; every error is a JSON ``{"error": ...}`` with a 4xx status, never a traceback.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -148,8 +149,9 @@ async def read_json(request: Request, model: type[BaseModel]) -> Any:
     try:
         data = json.loads(body)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise RequestError(400, f"the request body is not valid JSON ({exc.__class__.__name__}: "
-                                f"{str(exc)[:80]})") from None
+        raise RequestError(
+            400, f"the request body is not valid JSON ({exc.__class__.__name__}: {str(exc)[:80]})"
+        ) from None
     if not isinstance(data, dict):
         raise RequestError(422, "the request body must be a JSON object")
     try:
@@ -198,8 +200,7 @@ class ClassServer:
             if seat is not None:
                 self._seats[token] = seat
         if seat is None:
-            raise RequestError(401, "this seat is not in an open class session: join again with the code on "
-                                    "the screen")
+            raise RequestError(401, "this seat is not in an open class session: join again with the code on the screen")
         if not self.limits.allow(seat.id):
             raise RequestError(429, "too many requests from this phone: wait a second and try again")
         return seat
@@ -261,8 +262,11 @@ class ClassServer:
         if current is None:
             return {"session": None}
         session_id, code = current
-        data: dict[str, Any] = {"session": {"id": session_id, "code": code, "join_url": self.join_url(code)},
-                                "seats": self.store.seat_count(session_id), "poll": None}
+        data: dict[str, Any] = {
+            "session": {"id": session_id, "code": code, "join_url": self.join_url(code)},
+            "seats": self.store.seat_count(session_id),
+            "poll": None,
+        }
         poll = self.store.current_poll(session_id)
         if poll is not None:
             data["poll"] = self.poll_summary(poll)
@@ -275,9 +279,16 @@ class ClassServer:
         for option_ids in answers:
             for letter in content.to_letters(question, option_ids):
                 counts[letter] += 1
-        return {"id": poll.id, "case_id": poll.case_id, "question_id": poll.question_id, "round": poll.round,
-                "status": poll.status, "answered": len(answers), "counts": counts,
-                "answer": content.to_letters(question, question.answer)}
+        return {
+            "id": poll.id,
+            "case_id": poll.case_id,
+            "question_id": poll.question_id,
+            "round": poll.round,
+            "status": poll.status,
+            "answered": len(answers),
+            "counts": counts,
+            "answer": content.to_letters(question, question.answer),
+        }
 
     # --- trainee routes -------------------------------------------------------------------------------------
 
@@ -315,8 +326,11 @@ class ClassServer:
             mapping = content.letters(question)
             unknown = [o for o in body.options if o not in mapping]
             if unknown:
-                raise RequestError(422, f"request field 'options': no option {', '.join(map(repr, unknown))} in "
-                                        f"this question (options are {', '.join(mapping)})")
+                raise RequestError(
+                    422,
+                    f"request field 'options': no option {', '.join(map(repr, unknown))} in "
+                    f"this question (options are {', '.join(mapping)})",
+                )
             if len(set(body.options)) > 1 and not question.multiple:
                 raise RequestError(422, "request field 'options': this question takes one answer")
             option_ids = [mapping[o] for o in body.options]
@@ -344,8 +358,9 @@ class ClassServer:
                 if hub.versions["room"] == version and not await hub.wait("room", KEEPALIVE_SECONDS):
                     yield ": keep-alive\n\n"
 
-        return StreamingResponse(stream(), media_type="text/event-stream",
-                                 headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"})
+        return StreamingResponse(
+            stream(), media_type="text/event-stream", headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"}
+        )
 
     # --- instructor routes ----------------------------------------------------------------------------------
 
@@ -357,9 +372,13 @@ class ClassServer:
                 raise RequestError(422, "query field 'after': expected a whole number")
             # Long poll: answer as soon as anything changed since version `after` (or after 20 s).
             if self.hub.versions["counts"] + self.hub.versions["room"] <= int(after):
-                await asyncio.wait([asyncio.ensure_future(self.hub.wait("counts", LONG_POLL_SECONDS)),
-                                    asyncio.ensure_future(self.hub.wait("room", LONG_POLL_SECONDS))],
-                                   return_when=asyncio.FIRST_COMPLETED)
+                await asyncio.wait(
+                    [
+                        asyncio.ensure_future(self.hub.wait("counts", LONG_POLL_SECONDS)),
+                        asyncio.ensure_future(self.hub.wait("room", LONG_POLL_SECONDS)),
+                    ],
+                    return_when=asyncio.FIRST_COMPLETED,
+                )
         version = self.hub.versions["counts"] + self.hub.versions["room"]
         data = await self.db(self.room)
         data["version"] = version
@@ -435,10 +454,19 @@ class ClassServer:
             right = set(question.answer)
             for letter, option_id in content.letters(question).items():
                 option = next(o for o in question.options if o.id == option_id)
-                rows.append({"case_id": case.id, "question_id": question.id, "round": poll.round,
-                             "option": letter, "option_id": option_id, "option_text": option.text,
-                             "correct": option_id in right, "chosen_by": summary["counts"][letter],
-                             "answered": summary["answered"]})
+                rows.append(
+                    {
+                        "case_id": case.id,
+                        "question_id": question.id,
+                        "round": poll.round,
+                        "option": letter,
+                        "option_id": option_id,
+                        "option_text": option.text,
+                        "correct": option_id in right,
+                        "chosen_by": summary["counts"][letter],
+                        "answered": summary["answered"],
+                    }
+                )
         return rows
 
     async def summary(self, request: Request) -> Response:
@@ -450,15 +478,18 @@ class ClassServer:
             writer = csv.DictWriter(out, fieldnames=list(rows[0]) if rows else ["case_id"])
             writer.writeheader()
             writer.writerows(rows)
-            return Response(out.getvalue(), media_type="text/csv",
-                            headers={"Content-Disposition": 'attachment; filename="class-summary.csv"'})
+            return Response(
+                out.getvalue(),
+                media_type="text/csv",
+                headers={"Content-Disposition": 'attachment; filename="class-summary.csv"'},
+            )
         return JSONResponse({"rows": rows})
 
 
 SECURITY_HEADERS = {
     # The page loads only its own files: nothing from any other host, no inline script.
     "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-                               "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+    "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
 }
@@ -501,8 +532,10 @@ def create_app(store: ClassroomStore, bank: Bank, instructor_token: str, join_ba
     ]
 
     async def http_error(request: Request, exc: HTTPException) -> Response:
-        messages = {404: f"no such address: {request.url.path}",
-                    405: f"{request.method} is not allowed on {request.url.path}"}
+        messages = {
+            404: f"no such address: {request.url.path}",
+            405: f"{request.method} is not allowed on {request.url.path}",
+        }
         return error(exc.status_code, messages.get(exc.status_code, str(exc.detail)))
 
     async def server_error(request: Request, exc: Exception) -> Response:
@@ -514,7 +547,8 @@ def create_app(store: ClassroomStore, bank: Bank, instructor_token: str, join_ba
         server.hub = Hub()  # created inside the server's event loop
         yield
 
-    app = Starlette(routes=routes, lifespan=lifespan,
-                    exception_handlers={HTTPException: http_error, Exception: server_error})
+    app = Starlette(
+        routes=routes, lifespan=lifespan, exception_handlers={HTTPException: http_error, Exception: server_error}
+    )
     app.state.server = server
     return app

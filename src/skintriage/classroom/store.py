@@ -4,6 +4,7 @@ The class server keeps nothing that matters in memory: a server killed mid-quest
 open session, its seats, the poll on screen and every acknowledged answer here. Each method is one short
 transaction that has committed when it returns, so an acknowledgement is only sent for stored data.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -61,8 +62,7 @@ class PollInfo:
 
 
 def _poll_info(poll: Poll) -> PollInfo:
-    return PollInfo(poll.id, poll.session_id, poll.case_id, poll.question_id, poll.round, poll.status,
-                    poll.opened_at)
+    return PollInfo(poll.id, poll.session_id, poll.case_id, poll.question_id, poll.round, poll.status, poll.opened_at)
 
 
 class ClassroomStore:
@@ -87,8 +87,12 @@ class ClassroomStore:
 
     def current_session(self) -> tuple[int, str] | None:
         with self._sessions() as db:
-            row = db.execute(select(ClassSession.id, ClassSession.code).where(ClassSession.ended_at.is_(None))
-                             .order_by(ClassSession.id.desc()).limit(1)).first()
+            row = db.execute(
+                select(ClassSession.id, ClassSession.code)
+                .where(ClassSession.ended_at.is_(None))
+                .order_by(ClassSession.id.desc())
+                .limit(1)
+            ).first()
             return (row.id, row.code) if row else None
 
     def end_session(self, session_id: int) -> None:
@@ -99,8 +103,11 @@ class ClassroomStore:
 
     def session_by_code(self, code: str) -> tuple[int, str] | None:
         with self._sessions() as db:
-            row = db.execute(select(ClassSession.id, ClassSession.code, ClassSession.ended_at)
-                             .where(ClassSession.code == code.strip().upper())).first()
+            row = db.execute(
+                select(ClassSession.id, ClassSession.code, ClassSession.ended_at).where(
+                    ClassSession.code == code.strip().upper()
+                )
+            ).first()
         if row is None or row.ended_at is not None:
             return None
         return row.id, row.code
@@ -120,10 +127,11 @@ class ClassroomStore:
 
     def seat_for_token(self, token: str) -> SeatInfo | None:
         with self._sessions() as db:
-            row = db.execute(select(Seat.id, Seat.session_id, Seat.display_name, ClassSession.code,
-                                    ClassSession.ended_at)
-                             .join(ClassSession, ClassSession.id == Seat.session_id)
-                             .where(Seat.token_hash == hash_token(token))).first()
+            row = db.execute(
+                select(Seat.id, Seat.session_id, Seat.display_name, ClassSession.code, ClassSession.ended_at)
+                .join(ClassSession, ClassSession.id == Seat.session_id)
+                .where(Seat.token_hash == hash_token(token))
+            ).first()
         if row is None or row.ended_at is not None:
             return None
         return SeatInfo(row.id, row.session_id, row.code, row.display_name)
@@ -136,8 +144,9 @@ class ClassroomStore:
 
     def current_poll(self, session_id: int) -> PollInfo | None:
         with self._sessions() as db:
-            poll = db.scalars(select(Poll).where(Poll.session_id == session_id).order_by(Poll.id.desc())
-                              .limit(1)).first()
+            poll = db.scalars(
+                select(Poll).where(Poll.session_id == session_id).order_by(Poll.id.desc()).limit(1)
+            ).first()
             return _poll_info(poll) if poll else None
 
     def poll(self, poll_id: int) -> PollInfo | None:
@@ -148,18 +157,21 @@ class ClassroomStore:
     def open_poll(self, session_id: int, case_id: str, question_id: str, round: int | None = None) -> PollInfo:
         """Put a question to the room. Without ``round``: round 1, or the next round if it was asked before."""
         with self._sessions.begin() as db:
-            last = db.scalar(select(func.max(Poll.round)).where(
-                Poll.session_id == session_id, Poll.case_id == case_id, Poll.question_id == question_id))
+            last = db.scalar(
+                select(func.max(Poll.round)).where(
+                    Poll.session_id == session_id, Poll.case_id == case_id, Poll.question_id == question_id
+                )
+            )
             if round is None:
                 round = (last or 0) + 1
             elif last is not None and round <= last:
-                raise ClassroomError(409, f"round {round} of this question was already asked; "
-                                          f"the next round is {last + 1}")
+                raise ClassroomError(
+                    409, f"round {round} of this question was already asked; the next round is {last + 1}"
+                )
             # Only one poll takes answers at a time: the one before it is closed as the new one opens.
             for previous in db.scalars(select(Poll).where(Poll.session_id == session_id, Poll.status == OPEN)):
                 previous.status = CLOSED
-            poll = Poll(session_id=session_id, case_id=case_id, question_id=question_id, round=round,
-                        status=OPEN)
+            poll = Poll(session_id=session_id, case_id=case_id, question_id=question_id, round=round, status=OPEN)
             db.add(poll)
             db.flush()
             return _poll_info(poll)
@@ -184,14 +196,17 @@ class ClassroomStore:
             if poll is None or poll.session_id != seat.session_id:
                 raise ClassroomError(404, f"no question {poll_id} in your class session")
             if poll.status != OPEN:
-                raise ClassroomError(409, "voting on this question is closed; your last answer before it "
-                                          "closed is the one counted")
+                raise ClassroomError(
+                    409, "voting on this question is closed; your last answer before it closed is the one counted"
+                )
             insert = (postgresql.insert if db.bind.dialect.name == "postgresql" else sqlite.insert)(Answer)
             statement = insert.values(poll_id=poll_id, seat_id=seat.id, option_ids=value, answered_at=utcnow())
-            db.execute(statement.on_conflict_do_update(
-                index_elements=["poll_id", "seat_id"],
-                set_={"option_ids": statement.excluded.option_ids, "answered_at": statement.excluded.answered_at},
-            ))
+            db.execute(
+                statement.on_conflict_do_update(
+                    index_elements=["poll_id", "seat_id"],
+                    set_={"option_ids": statement.excluded.option_ids, "answered_at": statement.excluded.answered_at},
+                )
+            )
 
     def seat_answer(self, seat_id: int, poll_id: int) -> list[str]:
         with self._sessions() as db:
@@ -205,10 +220,13 @@ class ClassroomStore:
 
     def answers(self, poll_id: int) -> list[list[str]]:
         with self._sessions() as db:
-            return [value.split(",") for value in
-                    db.scalars(select(Answer.option_ids).where(Answer.poll_id == poll_id).order_by(Answer.id))]
+            return [
+                value.split(",")
+                for value in db.scalars(select(Answer.option_ids).where(Answer.poll_id == poll_id).order_by(Answer.id))
+            ]
 
     def polls(self, session_id: int) -> list[PollInfo]:
         with self._sessions() as db:
-            return [_poll_info(p) for p in
-                    db.scalars(select(Poll).where(Poll.session_id == session_id).order_by(Poll.id))]
+            return [
+                _poll_info(p) for p in db.scalars(select(Poll).where(Poll.session_id == session_id).order_by(Poll.id))
+            ]

@@ -63,7 +63,7 @@ def learning_outcomes() -> list[str]:
 
 
 def _date(submitted_at: str) -> str:
-    """"02 December 2026, 09:14 UTC+01:00": the time zone is always shown."""
+    """ "02 December 2026, 09:14 UTC+01:00": the time zone is always shown."""
     try:
         moment = datetime.fromisoformat(submitted_at)
     except ValueError:
@@ -107,22 +107,32 @@ def certificate_figure(record: Record, course_title: str = COURSE_TITLE, issue: 
     axes.text(0.5, 0.56, "passed the knowledge check of the course", fontsize=16, **text)
     axes.text(0.5, 0.49, course_title, fontsize=17, style="italic", **text)
     axes.text(
-        0.5, 0.38,
+        0.5,
+        0.38,
         f"Score {record.correct} of {record.total} ({record.score_percent:g} %); pass mark {record.pass_mark:g} %",
-        fontsize=15, **text,
+        fontsize=15,
+        **text,
     )
     axes.text(0.5, 0.32, f"Taken {_date(record.submitted_at)}", fontsize=13, **text)
     axes.text(
-        0.5, 0.16,
+        0.5,
+        0.16,
         f"Question set {record.seed} \u00b7 case bank {record.bank_fingerprint[:16]}\n"
         "The full training record (JSON) can be checked against this case bank version.",
-        fontsize=10, color="#444444", ha="center", va="center",
+        fontsize=10,
+        color="#444444",
+        ha="center",
+        va="center",
     )
     axes.text(
-        0.5, 0.09,
+        0.5,
+        0.09,
         "Training in recognition, red flags, documentation and escalation for non-prescribing staff. "
         "Not a qualification to diagnose or prescribe.",
-        fontsize=9, color="#444444", ha="center", va="center",
+        fontsize=9,
+        color="#444444",
+        ha="center",
+        va="center",
     )
     return figure
 
@@ -139,20 +149,28 @@ def _register_certificate(record: Record, course_title: str, issue: Issue) -> Fi
     centre = dict(ha="center", va="center", color="#1a1a1a", parse_math=False)
     small = dict(ha="left", va="top", color="#1a1a1a", fontsize=9.5, parse_math=False)
     axes.text(0.5, 0.905, issue.clinic, fontsize=15, weight="bold", **centre)
-    axes.text(0.5, 0.845, "Certificate of completion", fontsize=28, weight="bold", color="#1f4e79",
-              ha="center", va="center")
+    axes.text(
+        0.5, 0.845, "Certificate of completion", fontsize=28, weight="bold", color="#1f4e79", ha="center", va="center"
+    )
     axes.text(0.5, 0.78, "This certifies that", fontsize=14, **centre)
     axes.text(0.5, 0.725, record.name or "(no name given)", fontsize=26, weight="bold", **centre)
     axes.text(0.5, 0.67, "passed the knowledge check of the course", fontsize=14, **centre)
     axes.text(0.5, 0.625, course_title, fontsize=15, style="italic", **centre)
     axes.text(
-        0.5, 0.565,
+        0.5,
+        0.565,
         f"Score {record.correct} of {record.total} ({record.score_percent:g} %); pass mark {record.pass_mark:g} %; "
         f"attempt {record.attempt_number or 1}",
-        fontsize=13, **centre,
+        fontsize=13,
+        **centre,
     )
-    axes.text(0.5, 0.52, f"Taken {_date(record.submitted_at)}  \u00b7  Refresher due by "
-                         f"{_long_date(issue.refresher_due)}", fontsize=12, **centre)
+    axes.text(
+        0.5,
+        0.52,
+        f"Taken {_date(record.submitted_at)}  \u00b7  Refresher due by {_long_date(issue.refresher_due)}",
+        fontsize=12,
+        **centre,
+    )
     outcomes = learning_outcomes()
     lines = ["Learning outcomes: the objectives of the course's chapters"]
     lines += [f"  \u2022 {title}" for title in outcomes]
@@ -166,13 +184,25 @@ def _register_certificate(record: Record, course_title: str, issue: Issue) -> Fi
         f"Question set {record.seed}; exam pool {record.bank_fingerprint[:12]}",
     ]
     axes.text(0.56, 0.47, "\n".join(details), linespacing=1.5, **small)
-    axes.text(0.5, 0.115, issue.verify_hint + "\nor the certificate's signature file (<certificate>.pdf.sig).",
-              fontsize=9, color="#333333", ha="center", va="center", parse_math=False)
     axes.text(
-        0.5, 0.065,
+        0.5,
+        0.115,
+        issue.verify_hint + "\nor the certificate's signature file (<certificate>.pdf.sig).",
+        fontsize=9,
+        color="#333333",
+        ha="center",
+        va="center",
+        parse_math=False,
+    )
+    axes.text(
+        0.5,
+        0.065,
         "Training in recognition, red flags, documentation and escalation for non-prescribing staff. "
         "Not a qualification to diagnose or prescribe.",
-        fontsize=8.5, color="#333333", ha="center", va="center",
+        fontsize=8.5,
+        color="#333333",
+        ha="center",
+        va="center",
     )
     return figure
 

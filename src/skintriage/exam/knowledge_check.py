@@ -43,9 +43,27 @@ REGISTER_FIELDS = ["attempt_id", "staff_id", "attempt_number", "clinic"]
 
 # Field names shared by the JSON record, the CSV file and the browser's self-assessment.
 CSV_FIELDS = [
-    "format", "mode", "name", "submitted_at", "seed", "n_questions", "pass_mark", "bank_fingerprint",
-    "correct", "total", "score_percent", "passed",
-    "number", "case_id", "question_id", "category", "kind", "section", "stem", "answer_given", "correct_answer",
+    "format",
+    "mode",
+    "name",
+    "submitted_at",
+    "seed",
+    "n_questions",
+    "pass_mark",
+    "bank_fingerprint",
+    "correct",
+    "total",
+    "score_percent",
+    "passed",
+    "number",
+    "case_id",
+    "question_id",
+    "category",
+    "kind",
+    "section",
+    "stem",
+    "answer_given",
+    "correct_answer",
     "is_correct",
 ]
 
@@ -235,9 +253,22 @@ class Record:
 
     def to_dict(self) -> dict:
         data = asdict(self)
-        order = ["format", "mode", "name", "submitted_at", "seed", "n_questions", "pass_mark",
-                 "bank_fingerprint", "correct", "total", "score_percent", "passed",
-                 *[key for key in REGISTER_FIELDS if data[key]], "questions"]
+        order = [
+            "format",
+            "mode",
+            "name",
+            "submitted_at",
+            "seed",
+            "n_questions",
+            "pass_mark",
+            "bank_fingerprint",
+            "correct",
+            "total",
+            "score_percent",
+            "passed",
+            *[key for key in REGISTER_FIELDS if data[key]],
+            "questions",
+        ]
         return {key: data[key] for key in order}
 
     def to_json(self) -> str:
@@ -357,18 +388,36 @@ def score(
     results = []
     for number, item in enumerate(items, start=1):
         given = normalise_answer(answers.get(item.key))
-        results.append(QuestionResult(
-            number=number, case_id=item.case_id, question_id=item.question.id, category=item.category,
-            kind=item.kind, section=item.question.section, stem=item.question.stem, answer_given=given,
-            correct_answer=sorted(item.question.answer), is_correct=is_correct(item.question, given),
-        ))
+        results.append(
+            QuestionResult(
+                number=number,
+                case_id=item.case_id,
+                question_id=item.question.id,
+                category=item.category,
+                kind=item.kind,
+                section=item.question.section,
+                stem=item.question.stem,
+                answer_given=given,
+                correct_answer=sorted(item.question.answer),
+                is_correct=is_correct(item.question, given),
+            )
+        )
     correct = sum(r.is_correct for r in results)
     total = len(results)
     percent = percent_of(correct, total)
     return Record(
-        name=name.strip(), submitted_at=submitted_at or now_iso(), seed=int(seed), n_questions=total,
-        pass_mark=float(pass_mark), bank_fingerprint=bank.fingerprint, correct=correct, total=total,
-        score_percent=percent, passed=percent >= pass_mark, questions=results, mode=mode,
+        name=name.strip(),
+        submitted_at=submitted_at or now_iso(),
+        seed=int(seed),
+        n_questions=total,
+        pass_mark=float(pass_mark),
+        bank_fingerprint=bank.fingerprint,
+        correct=correct,
+        total=total,
+        score_percent=percent,
+        passed=percent >= pass_mark,
+        questions=results,
+        mode=mode,
     )
 
 

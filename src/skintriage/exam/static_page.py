@@ -20,28 +20,31 @@ from skintriage.web import render
 from skintriage.web.render import escape
 
 
-def page_data(bank: Bank, *, n_questions: int, pass_mark: float, page_dir: Path | None = None,
-              link_sections: bool = True) -> dict:
+def page_data(
+    bank: Bank, *, n_questions: int, pass_mark: float, page_dir: Path | None = None, link_sections: bool = True
+) -> dict:
     """``link_sections=False`` names each question's section without a link (a page outside the site)."""
     questions = []
     for item in kc.pool(bank):
         question = item.question
         section = bank.sections.get(question.section)
         linked = section is not None and link_sections
-        questions.append({
-            "key": item.key,
-            "case_id": item.case_id,
-            "question_id": question.id,
-            "category": item.category,
-            "kind": item.kind,
-            "multiple": question.multiple,
-            "stem": question.stem,
-            "section": question.section,
-            "section_title": section.title if section else question.section,
-            "section_href": render.site_href(section.docname, question.section, page_dir) if linked else "",
-            "options": [o.id for o in question.options],
-            "answer": sorted(question.answer),
-        })
+        questions.append(
+            {
+                "key": item.key,
+                "case_id": item.case_id,
+                "question_id": question.id,
+                "category": item.category,
+                "kind": item.kind,
+                "multiple": question.multiple,
+                "stem": question.stem,
+                "section": question.section,
+                "section_title": section.title if section else question.section,
+                "section_href": render.site_href(section.docname, question.section, page_dir) if linked else "",
+                "options": [o.id for o in question.options],
+                "answer": sorted(question.answer),
+            }
+        )
     return {
         "format": kc.RECORD_FORMAT,
         "mode": kc.MODE_SELF,
@@ -59,8 +62,10 @@ def question_texts(bank: Bank) -> dict:
     parse in the browser), keyed as the page's script looks them up."""
     texts: dict[str, dict] = {"cases": {}, "stems": {}, "labels": {}, "feedback": {}, "explanations": {}}
     for case in bank.values():
-        texts["cases"][case.id] = (f'<p class="skt-kc-case-title"><strong>{escape(case.assessment_title)}</strong></p>'
-                                   f"{render.markdown_block(case.vignette)}")
+        texts["cases"][case.id] = (
+            f'<p class="skt-kc-case-title"><strong>{escape(case.assessment_title)}</strong></p>'
+            f"{render.markdown_block(case.vignette)}"
+        )
         for question in case.questions:
             key = f"{case.id}/{question.id}"
             texts["stems"][key] = render.markdown_inline(question.stem)
@@ -84,9 +89,16 @@ def questions_file(bank: Bank, *, page_dir: Path | None = None) -> dict:
 class StaticCheck:
     """Displayed by a hidden code cell; the book's html builder takes its text/html."""
 
-    def __init__(self, bank: Bank | None = None, *, n_questions: int = kc.DEFAULT_N,
-                 pass_mark: float = kc.DEFAULT_PASS_MARK, page_dir: Path | None = None,
-                 link_sections: bool = True, inline_questions: bool = False):
+    def __init__(
+        self,
+        bank: Bank | None = None,
+        *,
+        n_questions: int = kc.DEFAULT_N,
+        pass_mark: float = kc.DEFAULT_PASS_MARK,
+        page_dir: Path | None = None,
+        link_sections: bool = True,
+        inline_questions: bool = False,
+    ):
         self.bank = bank if bank is not None else load_bank()
         # A page that cannot fetch (a SCORM package opened from disk) carries its questions inline instead.
         self.inline_questions = inline_questions
@@ -96,8 +108,13 @@ class StaticCheck:
         self.link_sections = link_sections
 
     def to_html(self) -> str:
-        data = page_data(self.bank, n_questions=self.n_questions, pass_mark=self.pass_mark, page_dir=self.page_dir,
-                         link_sections=self.link_sections)
+        data = page_data(
+            self.bank,
+            n_questions=self.n_questions,
+            pass_mark=self.pass_mark,
+            page_dir=self.page_dir,
+            link_sections=self.link_sections,
+        )
         if self.inline_questions:
             total = len(data["questions"])
             data["texts"] = question_texts(self.bank)

@@ -40,8 +40,7 @@ class _Answer:
         )
         if question.multiple:
             self.boxes = [
-                widgets.Checkbox(value=False, description=o.text, indent=False,
-                                 layout=widgets.Layout(width="auto"))
+                widgets.Checkbox(value=False, description=o.text, indent=False, layout=widgets.Layout(width="auto"))
                 for o in question.options
             ]
             self.control = widgets.VBox(self.boxes)
@@ -49,7 +48,8 @@ class _Answer:
             self.boxes = []
             # Labels only: the option ids (values) stay in the kernel.
             self.control = widgets.RadioButtons(
-                options=[(o.text, o.id) for o in question.options], value=None,
+                options=[(o.text, o.id) for o in question.options],
+                value=None,
                 layout=widgets.Layout(width="auto"),
             )
         self.box = widgets.VBox([self.header, self.control], layout=widgets.Layout(margin="0 0 1.5em 0"))
@@ -113,8 +113,11 @@ class ExamApp:
         self.files: dict[str, Path] = {}
 
         self.name = widgets.Text(
-            value=trainee_name, description="Your name", placeholder="First and last name",
-            style={"description_width": "initial"}, layout=widgets.Layout(width="28em"),
+            value=trainee_name,
+            description="Your name",
+            placeholder="First and last name",
+            style={"description_width": "initial"},
+            layout=widgets.Layout(width="28em"),
         )
         self.name.add_class("skt-kc-name")
         # Shown beside the name box when Submit finds it empty (the announcement is the one by the button).
@@ -130,7 +133,8 @@ class ExamApp:
             for n, item in enumerate(self.items, start=1)
         ]
         self.submit_button = widgets.Button(
-            description="Submit answers", button_style="primary",
+            description="Submit answers",
+            button_style="primary",
             tooltip="Submit: your answers are marked and recorded; they cannot be changed afterwards",
         )
         self.submit_button.on_click(lambda _button: self.submit())
@@ -148,8 +152,7 @@ class ExamApp:
         self._confirmed_blanks: tuple[str, ...] | None = None
         self.summary = widgets.Output()
         intro = widgets.HTML(
-            _STYLE +
-            f"<p>{len(self.items)} questions drawn from the course's exam cases, which are not among the "
+            _STYLE + f"<p>{len(self.items)} questions drawn from the course's exam cases, which are not among the "
             f"practice cases on the website (question set "
             f'<strong class="skt-kc-seed">{self.seed}</strong>). Exam mode: you see no feedback until you '
             f"submit. The pass mark is {self.pass_mark:g} %. A question with several answers counts as right "
@@ -157,14 +160,22 @@ class ExamApp:
             "<p>When you submit, your name, the time, your answers and your score are saved as your clinic's "
             "training record.</p>"
         )
-        submit_row = widgets.HBox([self.submit_button, self.status],
-                                  layout=widgets.Layout(flex_flow="row wrap", align_items="center"))
+        submit_row = widgets.HBox(
+            [self.submit_button, self.status], layout=widgets.Layout(flex_flow="row wrap", align_items="center")
+        )
         submit_row.add_class("skt-kc-submit-row")
         self.widget = widgets.VBox(
-            [intro,
-             widgets.HBox([self.picker.widget if self.picker else self.name, self.name_hint],
-                          layout=widgets.Layout(flex_flow="row wrap", align_items="flex-end")),
-             *[a.box for a in self.answers], self.counter, submit_row, self.summary]
+            [
+                intro,
+                widgets.HBox(
+                    [self.picker.widget if self.picker else self.name, self.name_hint],
+                    layout=widgets.Layout(flex_flow="row wrap", align_items="flex-end"),
+                ),
+                *[a.box for a in self.answers],
+                self.counter,
+                submit_row,
+                self.summary,
+            ]
         )
 
     # --- answering and submitting ------------------------------------------------------------------------
@@ -215,7 +226,12 @@ class ExamApp:
         from skintriage.register.attempts import UnknownStaff, issue
 
         record = kc.score(
-            self.bank, self.items, self.given(), name=name, seed=self.seed, pass_mark=self.pass_mark,
+            self.bank,
+            self.items,
+            self.given(),
+            name=name,
+            seed=self.seed,
+            pass_mark=self.pass_mark,
             mode=kc.MODE_TRAINING,
         )
         try:
@@ -240,12 +256,14 @@ class ExamApp:
     def show_summary(self) -> None:
         record = self.record
         verdict = "PASS" if record.passed else "NOT YET PASSED"
-        display(HTML(
-            f'<h2 class="skt-kc-result">Score: <span class="skt-kc-score">{record.correct} of {record.total} '
-            f"({record.score_percent:g} %)</span>: {verdict}</h2>"
-            f"<p>Pass mark {record.pass_mark:g} %. Recorded for {escape(record.name)} at "
-            f"{escape(record.submitted_at)} on case bank {escape(record.bank_fingerprint[:12])}.</p>"
-        ))
+        display(
+            HTML(
+                f'<h2 class="skt-kc-result">Score: <span class="skt-kc-score">{record.correct} of {record.total} '
+                f"({record.score_percent:g} %)</span>: {verdict}</h2>"
+                f"<p>Pass mark {record.pass_mark:g} %. Recorded for {escape(record.name)} at "
+                f"{escape(record.submitted_at)} on case bank {escape(record.bank_fingerprint[:12])}.</p>"
+            )
+        )
         display(HTML(chart_html(record)))
         display(HTML(self.missed_html()))
         display(HTML(self.downloads_html()))
@@ -267,10 +285,13 @@ class ExamApp:
         for answer, result in missed:
             question = answer.item.question
             texts = {o.id: o for o in question.options}
-            chosen = "".join(
-                f"<li>{markdown_inline(texts[i].text)}: {markdown_inline(texts[i].feedback)}</li>"
-                for i in result.answer_given
-            ) or "<li>No answer given.</li>"
+            chosen = (
+                "".join(
+                    f"<li>{markdown_inline(texts[i].text)}: {markdown_inline(texts[i].feedback)}</li>"
+                    for i in result.answer_given
+                )
+                or "<li>No answer given.</li>"
+            )
             right = "".join(f"<li>{markdown_inline(texts[i].text)}</li>" for i in question.answer)
             parts.append(
                 '<div class="skt-kc-missed">'
@@ -303,9 +324,7 @@ class ExamApp:
 
 def _data_link(path: Path, mime: str, text: str) -> str:
     payload = base64.b64encode(Path(path).read_bytes()).decode("ascii")
-    return (
-        f'<a download="{html.escape(path.name)}" href="data:{mime};base64,{payload}">{html.escape(text)}</a>'
-    )
+    return f'<a download="{html.escape(path.name)}" href="data:{mime};base64,{payload}">{html.escape(text)}</a>'
 
 
 def chart_html(record: kc.Record) -> str:
@@ -317,8 +336,7 @@ def chart_html(record: kc.Record) -> str:
         f"{kc.CATEGORY_TITLES.get(c, c)} {right} of {total}" for c, (right, total) in record.per_category().items()
     )
     return (
-        f'<h3>Score by topic</h3><img class="skt-kc-chart" alt="{escape(alt)}" '
-        f'src="data:image/png;base64,{payload}">'
+        f'<h3>Score by topic</h3><img class="skt-kc-chart" alt="{escape(alt)}" src="data:image/png;base64,{payload}">'
     )
 
 
@@ -332,8 +350,13 @@ def topic_chart(record: kc.Record) -> Figure:
     colours = ["#2e7d32" if p >= record.pass_mark else "#c62828" for p in percents]
     bars = axes.barh(labels[::-1], percents[::-1], color=colours[::-1])
     for bar, (right, total) in zip(bars, list(per.values())[::-1]):
-        axes.text(min(bar.get_width() + 1, 88), bar.get_y() + bar.get_height() / 2, f"{right}/{total}",
-                  va="center", fontsize=9)
+        axes.text(
+            min(bar.get_width() + 1, 88),
+            bar.get_y() + bar.get_height() / 2,
+            f"{right}/{total}",
+            va="center",
+            fontsize=9,
+        )
     axes.axvline(record.pass_mark, color="#444444", linestyle="--", linewidth=1)
     axes.set_xlim(0, 100)
     axes.set_xlabel("questions right (%); dashed line: pass mark")
@@ -353,8 +376,16 @@ def run(
     staff_id: str = "",
 ) -> ExamApp:
     """Show the exam. With ``answers`` (an automated run) the widgets are filled and submitted."""
-    app = ExamApp(bank, n_questions=n_questions, seed=seed, pass_mark=pass_mark, records_dir=records_dir,
-                  trainee_name=trainee_name, register=register, staff_id=staff_id)
+    app = ExamApp(
+        bank,
+        n_questions=n_questions,
+        seed=seed,
+        pass_mark=pass_mark,
+        records_dir=records_dir,
+        trainee_name=trainee_name,
+        register=register,
+        staff_id=staff_id,
+    )
     app.show()
     if answers is not None:
         app.fill(answers)

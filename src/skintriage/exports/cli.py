@@ -18,8 +18,9 @@ def _scorm(args: argparse.Namespace) -> int:
     from .scorm import write_package
 
     out = args.out or Path(f"skintriage-knowledge-check-scorm{args.scorm_version.replace('.', '')}.zip")
-    path = write_package(out, _bank(args), version=args.scorm_version, n_questions=args.questions,
-                         pass_mark=args.pass_mark)
+    path = write_package(
+        out, _bank(args), version=args.scorm_version, n_questions=args.questions, pass_mark=args.pass_mark
+    )
     print(f"wrote {path} (SCORM {args.scorm_version}, {args.questions} questions, pass mark {args.pass_mark:g} %)")
     return 0
 
@@ -67,15 +68,22 @@ def register_cli(commands) -> None:
     kinds = parser.add_subparsers(dest="kind", required=True)
     scorm = kinds.add_parser("scorm", help="the knowledge check as a SCORM package (zip)")
     scorm.add_argument("--out", type=Path, help="zip file to write (default: skintriage-knowledge-check-scorm12.zip)")
-    scorm.add_argument("--scorm-version", choices=["1.2", "2004"], default="1.2",
-                       help="SCORM 1.2 (default; every LMS) or SCORM 2004 4th edition")
+    scorm.add_argument(
+        "--scorm-version",
+        choices=["1.2", "2004"],
+        default="1.2",
+        help="SCORM 1.2 (default; every LMS) or SCORM 2004 4th edition",
+    )
     scorm.add_argument("--questions", type=_questions, default=kc.DEFAULT_N, help="questions per check (default 20)")
     scorm.add_argument("--pass-mark", type=_pass_mark, default=kc.DEFAULT_PASS_MARK, help="percent (default 80)")
     scorm.set_defaults(export=_scorm)
     moodle = kinds.add_parser("moodle-xml", help="every question of the bank as a Moodle XML question bank")
     moodle.add_argument("--out", type=Path, help="XML file to write (default: skintriage-question-bank.xml)")
-    moodle.add_argument("--no-face-maps", action="store_true",
-                        help="leave out the face map images (a much smaller file, for sites with a low upload limit)")
+    moodle.add_argument(
+        "--no-face-maps",
+        action="store_true",
+        help="leave out the face map images (a much smaller file, for sites with a low upload limit)",
+    )
     moodle.set_defaults(export=_moodle)
     for sub in (scorm, moodle):
         sub.add_argument("--cases", type=Path, help="folder of case files (default: the shipped bank)")

@@ -28,8 +28,28 @@ TOP_CATEGORY = "Spots after microneedling"
 # Moodle's answer grades as fractions of 1 (question_bank::fraction_options_full: p/q for q <= 6, p/10, 1/q for
 # q <= 10, 1/20, and their negatives), written to 7 decimal places as Moodle stores them. Import accepts a
 # value within 0.00001 of one of these.
-_POSITIVE = ["1.0", "0.9", "0.8333333", "0.8", "0.75", "0.7", "0.6666667", "0.6", "0.5", "0.4", "0.3333333", "0.3",
-             "0.25", "0.2", "0.1666667", "0.1428571", "0.125", "0.1111111", "0.1", "0.05"]
+_POSITIVE = [
+    "1.0",
+    "0.9",
+    "0.8333333",
+    "0.8",
+    "0.75",
+    "0.7",
+    "0.6666667",
+    "0.6",
+    "0.5",
+    "0.4",
+    "0.3333333",
+    "0.3",
+    "0.25",
+    "0.2",
+    "0.1666667",
+    "0.1428571",
+    "0.125",
+    "0.1111111",
+    "0.1",
+    "0.05",
+]
 MOODLE_FRACTIONS = sorted({0.0, *(float(v) for v in _POSITIVE), *(-float(v) for v in _POSITIVE)})
 
 
@@ -112,8 +132,10 @@ def question_xml(case: Case, question: Question, image: tuple[str, str, bytes] |
     files = ""
     if image:
         name, alt, data = image
-        files = (f'    <file name={quoteattr(name)} path="/" encoding="base64">'
-                 f"{base64.b64encode(data).decode('ascii')}</file>\n")
+        files = (
+            f'    <file name={quoteattr(name)} path="/" encoding="base64">'
+            f"{base64.b64encode(data).decode('ascii')}</file>\n"
+        )
     hint = "Select all that apply." if question.multiple else "Select one answer."
     parts = [
         '  <question type="multichoice">\n',

@@ -40,11 +40,17 @@ def _asset(package: str, name: str) -> bytes:
     return resources.files(package).joinpath(name).read_bytes()
 
 
-def launch_page(bank: Bank, *, version: str = "1.2", n_questions: int = kc.DEFAULT_N,
-                pass_mark: float = kc.DEFAULT_PASS_MARK) -> str:
+def launch_page(
+    bank: Bank, *, version: str = "1.2", n_questions: int = kc.DEFAULT_N, pass_mark: float = kc.DEFAULT_PASS_MARK
+) -> str:
     """The SCO's page. Section names link to the published site only when ``SKINTRIAGE_SITE_URL`` is set."""
-    check = StaticCheck(bank, n_questions=n_questions, pass_mark=pass_mark,
-                        link_sections=bool(os.environ.get("SKINTRIAGE_SITE_URL")), inline_questions=True)
+    check = StaticCheck(
+        bank,
+        n_questions=n_questions,
+        pass_mark=pass_mark,
+        link_sections=bool(os.environ.get("SKINTRIAGE_SITE_URL")),
+        inline_questions=True,
+    )
     # The policy forbids any request to another origin and any inline script: the page runs only its own files.
     policy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'"
     return f"""<!DOCTYPE html>
@@ -137,8 +143,13 @@ def _manifest_2004(files: list[str], pass_mark: float) -> str:
 """
 
 
-def package_files(bank: Bank | None = None, *, version: str = "1.2", n_questions: int = kc.DEFAULT_N,
-                  pass_mark: float = kc.DEFAULT_PASS_MARK) -> dict[str, bytes]:
+def package_files(
+    bank: Bank | None = None,
+    *,
+    version: str = "1.2",
+    n_questions: int = kc.DEFAULT_N,
+    pass_mark: float = kc.DEFAULT_PASS_MARK,
+) -> dict[str, bytes]:
     """Every file of the package by its name in the zip, the manifest first."""
     if version not in VERSIONS:
         raise ValueError(f"SCORM version must be one of {', '.join(VERSIONS)}, not {version!r}")

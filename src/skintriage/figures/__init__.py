@@ -55,4 +55,3 @@ __all__ = [
     "traffic_light_triggers",
     "traffic_light_alt",
 ]
-

@@ -71,7 +71,6 @@ LESION_WORDS: dict[str, str] = {
 }
 
 
-
 def _as_list(values: Iterable[str] | str, allowed: tuple[str, ...], what: str) -> list[str]:
     if isinstance(values, str):
         values = [values]
@@ -145,8 +144,13 @@ def face_map_figure(distribution: Iterable[str], lesions: Iterable[str] = ()) ->
 
         def region(patch, site):
             style = _REGION_STYLE[site]
-            patch.set(facecolor=style["face"], edgecolor=style["edge"], hatch=style["hatch"], lw=1.2,
-                      zorder=3 + list(_REGION_STYLE).index(site) * 0.1)
+            patch.set(
+                facecolor=style["face"],
+                edgecolor=style["edge"],
+                hatch=style["hatch"],
+                lw=1.2,
+                zorder=3 + list(_REGION_STYLE).index(site) * 0.1,
+            )
             patch.set_gid(f"face:{site}")
             ax.add_patch(patch)
 
@@ -163,8 +167,17 @@ def face_map_figure(distribution: Iterable[str], lesions: Iterable[str] = ()) ->
             region(Ellipse((0, 0.88), 1.35, 0.5), "treated_area")
         if "usual_acne_sites" in sites:
             # T-zone (forehead band and nose), chin and jaw.
-            t_verts = [(-0.5, 1.05), (0.5, 1.05), (0.5, 0.75), (0.14, 0.75), (0.14, -0.3), (-0.14, -0.3),
-                       (-0.14, 0.75), (-0.5, 0.75), (-0.5, 1.05)]
+            t_verts = [
+                (-0.5, 1.05),
+                (0.5, 1.05),
+                (0.5, 0.75),
+                (0.14, 0.75),
+                (0.14, -0.3),
+                (-0.14, -0.3),
+                (-0.14, 0.75),
+                (-0.5, 0.75),
+                (-0.5, 1.05),
+            ]
             region(PathPatch(Path(t_verts, closed=True)), "usual_acne_sites")
             region(Ellipse((0, -1.15), 0.62, 0.3), "usual_acne_sites")
             for sx in (-1, 1):
@@ -186,18 +199,24 @@ def face_map_figure(distribution: Iterable[str], lesions: Iterable[str] = ()) ->
                 in_cheek |= ((gx - cx) / 0.27) ** 2 + ((gy - cy) / 0.32) ** 2 < 1
             in_forehead = (gx / 0.6) ** 2 + ((gy - 0.88) / 0.2) ** 2 < 1
             inside = (in_cheek | in_forehead) & ((gx / 0.52) ** 2 + ((gy + 0.6) / 0.32) ** 2 > 1)
-            grid = ax.plot(gx[inside], gy[inside], ls="none", marker="+", ms=5.5, mew=1.3, color="black",
-                           zorder=5)[0]
+            grid = ax.plot(gx[inside], gy[inside], ls="none", marker="+", ms=5.5, mew=1.3, color="black", zorder=5)[0]
             grid.set_gid("face:grid_pattern")
         if "spreading_beyond_treated" in sites:
-            spread = Ellipse((0, -0.55), 2.45, 3.15, facecolor="none", edgecolor=OI["vermillion"], lw=2.2,
-                             ls=(0, (5, 3)), zorder=7)
+            spread = Ellipse(
+                (0, -0.55), 2.45, 3.15, facecolor="none", edgecolor=OI["vermillion"], lw=2.2, ls=(0, (5, 3)), zorder=7
+            )
             spread.set_gid("face:spreading_beyond_treated")
             ax.add_patch(spread)
-            for start, end in [((0.0, -1.25), (0.0, -2.0)), ((-0.85, -1.0), (-1.25, -1.65)),
-                               ((0.85, -1.0), (1.25, -1.65))]:
-                ax.add_patch(FancyArrowPatch(start, end, arrowstyle="-|>", mutation_scale=16,
-                                             color=OI["vermillion"], lw=2.0, zorder=8))
+            for start, end in [
+                ((0.0, -1.25), (0.0, -2.0)),
+                ((-0.85, -1.0), (-1.25, -1.65)),
+                ((0.85, -1.0), (1.25, -1.65)),
+            ]:
+                ax.add_patch(
+                    FancyArrowPatch(
+                        start, end, arrowstyle="-|>", mutation_scale=16, color=OI["vermillion"], lw=2.0, zorder=8
+                    )
+                )
 
         # Features, drawn over the regions.
         for sx in (-1, 1):
@@ -220,11 +239,18 @@ def face_map_figure(distribution: Iterable[str], lesions: Iterable[str] = ()) ->
         for site in sites:
             (px, py), side, ty = anchors[site]
             tx = -1.3 if side == "left" else 1.3
-            ax.annotate(textwrap.fill(_SITE_LABELS[site], FACE_LABEL_WRAP), xy=(px, py), xytext=(tx, ty),
-                        fontsize=FACE_FONT, linespacing=1.0,
-                        ha="right" if side == "left" else "left", va="center", zorder=9,
-                        arrowprops={"arrowstyle": "-", "color": "black", "lw": 1.0, "shrinkA": 2, "shrinkB": 0},
-                        bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.0})
+            ax.annotate(
+                textwrap.fill(_SITE_LABELS[site], FACE_LABEL_WRAP),
+                xy=(px, py),
+                xytext=(tx, ty),
+                fontsize=FACE_FONT,
+                linespacing=1.0,
+                ha="right" if side == "left" else "left",
+                va="center",
+                zorder=9,
+                arrowprops={"arrowstyle": "-", "color": "black", "lw": 1.0, "shrinkA": 2, "shrinkB": 0},
+                bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.0},
+            )
         if not sites:
             ax.text(0, 1.55, "no area marked", fontsize=FACE_FONT, ha="center", va="center")
         if found:
@@ -244,6 +270,7 @@ def face_map_svg(distribution: Iterable[str], lesions: Iterable[str] = (), title
     doctype, no scripts; all text is escaped. Drawn once per distinct content in a process (a case's widget
     and HTML views both ask for it).
     """
+
     def key(values):
         return (values,) if isinstance(values, str) else tuple(values)
 
@@ -260,17 +287,21 @@ def _face_map_svg(distribution: tuple[str, ...], lesions: tuple[str, ...], title
     with matplotlib.rc_context(RC_PARAMS):
         # Tight box with room to spare: labels sit outside the face, and a browser may substitute a slightly
         # wider font than DejaVu Sans for the live SVG text.
-        fig.savefig(buf, format="svg", bbox_inches="tight", pad_inches=0.15,
-                    metadata={"Date": None, "Creator": None, "Format": None, "Type": None})
+        fig.savefig(
+            buf,
+            format="svg",
+            bbox_inches="tight",
+            pad_inches=0.15,
+            metadata={"Date": None, "Creator": None, "Format": None, "Type": None},
+        )
     svg = buf.getvalue()
-    svg = svg[svg.index("<svg"):]  # drop the XML prolog and doctype
+    svg = svg[svg.index("<svg") :]  # drop the XML prolog and doctype
     svg = re.sub(r"<metadata>.*?</metadata>\s*", "", svg, count=1, flags=re.S)
     root = _SVG_ROOT.match(svg)
     assert root is not None
     tag = root.group(0)
-    new_tag = (tag[:-1].rstrip("/") + f' role="img" aria-label={quoteattr(label)}'
-               ' style="max-width: 100%; height: auto">')
-    svg = new_tag + f"\n <title>{escape(label)}</title>" + svg[root.end():]
+    new_tag = tag[:-1].rstrip("/") + f' role="img" aria-label={quoteattr(label)} style="max-width: 100%; height: auto">'
+    svg = new_tag + f"\n <title>{escape(label)}</title>" + svg[root.end() :]
     if "<script" in svg.lower():  # never expected: matplotlib writes none
         raise RuntimeError("face map SVG contains a script element")
     return svg.strip() + "\n"

@@ -64,8 +64,13 @@ class TeachingFigure(Figure):
         <img>, so no system font is guaranteed: DejaVu Sans first, then a narrower sans-serif, never a serif."""
         buf = io.StringIO()
         with matplotlib.rc_context(RC_PARAMS):
-            self.savefig(buf, format="svg", bbox_inches="tight", pad_inches=0.25,
-                         metadata={"Date": None, "Creator": None, "Format": None, "Type": None})
+            self.savefig(
+                buf,
+                format="svg",
+                bbox_inches="tight",
+                pad_inches=0.25,
+                metadata={"Date": None, "Creator": None, "Format": None, "Type": None},
+            )
         svg = re.sub(r"<metadata>.*?</metadata>\s*", "", buf.getvalue(), count=1, flags=re.S)
         return svg.replace("'DejaVu Sans'", "'DejaVu Sans', Arial, Helvetica, sans-serif")
 
@@ -99,5 +104,3 @@ def tint(colour: str, amount: float) -> tuple[float, float, float]:
 # Plain words for the categories and actions of the schema (figure labels and alt text), from the vocabulary.
 CATEGORY_LABELS: dict[str, str] = {category: words["words"] for category, words in CATEGORIES.items()}
 ACTION_LABELS: dict[str, str] = {action: words["short"] for action, words in ACTIONS.items()}
-
-

@@ -151,8 +151,9 @@ def healing_timeline() -> TeachingFigure:
         bottom_in = 1.45  # tick labels, axis label and the key
         height = refs_in + body_in + bottom_in
         fig = new_figure(width, height)
-        ax = fig.add_axes((left_in / width, bottom_in / height, 1 - (left_in + right_in) / width,
-                           (refs_in + body_in) / height))
+        ax = fig.add_axes(
+            (left_in / width, bottom_in / height, 1 - (left_in + right_in) / width, (refs_in + body_in) / height)
+        )
         x_end = _tx(_TIMELINE_END)
         ax.set_xlim(-0.15, x_end + 0.15)
         ax.set_ylim(body_in, -refs_in)
@@ -163,8 +164,7 @@ def healing_timeline() -> TeachingFigure:
         white_box = {"facecolor": "white", "edgecolor": "none", "pad": 1.0, "alpha": 0.85}
 
         # The squeezed part of the axis: a pale band, so the change of scale is visible.
-        ax.axvspan(_SPLIT, x_end + 0.15, ymin=0, ymax=body_in / (body_in + refs_in), color="#F2F2F2", zorder=0,
-                   lw=0)
+        ax.axvspan(_SPLIT, x_end + 0.15, ymin=0, ymax=body_in / (body_in + refs_in), color="#F2F2F2", zorder=0, lw=0)
         # Reference days: dashed lines, each labelled at the top of its own step of a staircase (earliest
         # highest), so the labels are on one or two lines without running into the other lines.
         refs = [
@@ -174,43 +174,90 @@ def healing_timeline() -> TeachingFigure:
         ]
         for day, text, top in refs:
             ax.plot([_tx(day)] * 2, [top + 0.02, body_in], color=GREY, lw=1.0, ls=(0, (4, 3)), zorder=1)
-            ax.text(_tx(day) + 0.05 / in_per_x, top, text, fontsize=SMALL, va="top", ha="left", color="black",
-                    linespacing=1.1)
+            ax.text(
+                _tx(day) + 0.05 / in_per_x,
+                top,
+                text,
+                fontsize=SMALL,
+                va="top",
+                ha="left",
+                color="black",
+                linespacing=1.1,
+            )
 
         y = 0.0
         x_text = -0.1
         for key, (heading, colour) in _GROUPS.items():
-            ax.text(x_text, y + group_in * 0.55, heading.upper(), fontsize=FONT, fontweight="bold", va="center",
-                    ha="left", color="black", zorder=4).set_bbox(white_box)
+            ax.text(
+                x_text,
+                y + group_in * 0.55,
+                heading.upper(),
+                fontsize=FONT,
+                fontweight="bold",
+                va="center",
+                ha="left",
+                color="black",
+                zorder=4,
+            ).set_bbox(white_box)
             y += group_in
             for row in (r for r in rows if r["group"] == key):
-                name = ax.text(x_text, y + name_in / 2, row["name"], fontsize=FONT, fontweight="bold",
-                               va="center", ha="left", zorder=4)
+                name = ax.text(
+                    x_text,
+                    y + name_in / 2,
+                    row["name"],
+                    fontsize=FONT,
+                    fontweight="bold",
+                    va="center",
+                    ha="left",
+                    zorder=4,
+                )
                 name.set_bbox(white_box)
                 y += name_in
                 lines = details[id(row)]
-                detail = ax.text(x_text, y, "\n".join(lines), fontsize=SMALL, va="top", ha="left", zorder=4,
-                                 linespacing=1.15)
+                detail = ax.text(
+                    x_text, y, "\n".join(lines), fontsize=SMALL, va="top", ha="left", zorder=4, linespacing=1.15
+                )
                 detail.set_bbox(white_box)
                 y += detail_in * len(lines) + 0.05
                 bar_y, bar_h = y + bar_in / 2, bar_in
                 for start, end, kind in row["segments"]:
                     x0, x1 = _tx(start), _tx(end)
                     if kind == "onset":
-                        patch = Rectangle((x0, bar_y - bar_h / 2), x1 - x0, bar_h, facecolor=colour,
-                                          edgecolor="black", lw=0.8, zorder=3)
+                        patch = Rectangle(
+                            (x0, bar_y - bar_h / 2),
+                            x1 - x0,
+                            bar_h,
+                            facecolor=colour,
+                            edgecolor="black",
+                            lw=0.8,
+                            zorder=3,
+                        )
                     else:
-                        patch = Rectangle((x0, bar_y - bar_h / 2), x1 - x0, bar_h, facecolor=tint(colour, 0.3),
-                                          edgecolor=colour, hatch="////", lw=0.8, zorder=3)
+                        patch = Rectangle(
+                            (x0, bar_y - bar_h / 2),
+                            x1 - x0,
+                            bar_h,
+                            facecolor=tint(colour, 0.3),
+                            edgecolor=colour,
+                            hatch="////",
+                            lw=0.8,
+                            zorder=3,
+                        )
                     patch.set_gid(f"timeline:{row['categories'][0]}:{kind}")
                     ax.add_patch(patch)
                     if end >= _TIMELINE_END:  # continues beyond the chart
-                        ax.annotate("", xy=(x1 + 0.24 / in_per_x, bar_y), xytext=(x1 - 0.05 / in_per_x, bar_y),
-                                    arrowprops={"arrowstyle": "-|>", "color": "black", "lw": 1.2},
-                                    annotation_clip=False, zorder=4)
+                        ax.annotate(
+                            "",
+                            xy=(x1 + 0.24 / in_per_x, bar_y),
+                            xytext=(x1 - 0.05 / in_per_x, bar_y),
+                            arrowprops={"arrowstyle": "-|>", "color": "black", "lw": 1.2},
+                            annotation_clip=False,
+                            zorder=4,
+                        )
                 for day in row["marks"]:
-                    mark = ax.plot([_tx(day)], [bar_y], marker="D", ms=9, mfc="white", mec="black", mew=1.5,
-                                   zorder=5)[0]
+                    mark = ax.plot([_tx(day)], [bar_y], marker="D", ms=9, mfc="white", mec="black", mew=1.5, zorder=5)[
+                        0
+                    ]
                     mark.set_gid(f"timeline:{row['categories'][0]}:median")
                 y += bar_in + row_gap_in
 
@@ -218,8 +265,7 @@ def healing_timeline() -> TeachingFigure:
         week_ticks = [28, 56, 70]  # 6 wk left out: on a 4.25 inch axis its label would touch its neighbours
         ax.set_xticks([_tx(d) for d in day_ticks + week_ticks])
         ax.set_xticklabels([str(d) for d in day_ticks] + [f"{d // 7} wk" for d in week_ticks], fontsize=SMALL)
-        ax.set_xlabel("days after treatment\n(after day 14 the scale is squeezed)", fontsize=FONT,
-                      linespacing=1.15)
+        ax.set_xlabel("days after treatment\n(after day 14 the scale is squeezed)", fontsize=FONT, linespacing=1.15)
 
         # Key for the two bar styles and the median mark, as words beside samples (below the axis label).
         def key_y(row):  # figure fraction of the key's rows, measured from the bottom in inches
@@ -230,13 +276,31 @@ def healing_timeline() -> TeachingFigure:
             [("usual start or peak", GREY, "", "black"), ("may continue", tint(GREY, 0.3), "////", GREY)],
             [(0.03, 0), (0.03, 1)],
         ):
-            fig.patches.append(Rectangle((kx, key_y(row) - sample_h / 2), sample_w, sample_h,
-                                         transform=fig.transFigure, facecolor=face, hatch=hatch, edgecolor=edge,
-                                         lw=0.8, figure=fig))
+            fig.patches.append(
+                Rectangle(
+                    (kx, key_y(row) - sample_h / 2),
+                    sample_w,
+                    sample_h,
+                    transform=fig.transFigure,
+                    facecolor=face,
+                    hatch=hatch,
+                    edgecolor=edge,
+                    lw=0.8,
+                    figure=fig,
+                )
+            )
             fig.text(kx + sample_w + 0.1 / width, key_y(row), label, fontsize=SMALL, va="center")
-        fig.add_artist(Line2D([0.57 + 0.08 / width], [key_y(1)], marker="D", ms=9, mfc="white", mec="black",
-                              mew=1.5, transform=fig.transFigure))
+        fig.add_artist(
+            Line2D(
+                [0.57 + 0.08 / width],
+                [key_y(1)],
+                marker="D",
+                ms=9,
+                mfc="white",
+                mec="black",
+                mew=1.5,
+                transform=fig.transFigure,
+            )
+        )
         fig.text(0.57 + 0.25 / width, key_y(1), "median", fontsize=SMALL, va="center")
     return fig
-
-

@@ -25,27 +25,34 @@ from skintriage.rules import checklist
 TRAFFIC_LIGHT: list[dict] = [
     {
         "action": "emergency",
-        "colour": "#3A0A2E", "edge": "#3A0A2E", "text": "white",
+        "colour": "#3A0A2E",
+        "edge": "#3A0A2E",
+        "text": "white",
         "do": "urgent or emergency care now",
     },
     {
         "action": "same_day",
-        "colour": "#B8290F", "edge": "#B8290F", "text": "white",
+        "colour": "#B8290F",
+        "edge": "#B8290F",
+        "text": "white",
         "do": "a prescriber sees them today",
     },
     {
         "action": "review",
-        "colour": "#E69F00", "edge": "#E69F00", "text": "black",
+        "colour": "#E69F00",
+        "edge": "#E69F00",
+        "text": "black",
         "do": "a prescriber reviews within days",
         "note": "and record product name and batch",
     },
     {
         "action": "monitor",
-        "colour": "#9FE0C5", "edge": "#009E73", "text": "black",
+        "colour": "#9FE0C5",
+        "edge": "#009E73",
+        "text": "black",
         "do": "reassure, record, follow up",
     },
 ]
-
 
 
 def traffic_light_triggers(rules=None) -> dict[str, list[str]]:
@@ -60,8 +67,10 @@ def traffic_light_alt(rules=None) -> str:
     tests/test_checklist.py checks the copy matches (and names every summary), so the two cannot drift.
     """
     triggers = traffic_light_triggers(rules)
-    parts = ["Four stacked boxes, most urgent at the top, joined by downward arrows labelled 'none of these'; a "
-             "note says to start at the top because the first box that fits decides."]
+    parts = [
+        "Four stacked boxes, most urgent at the top, joined by downward arrows labelled 'none of these'; a "
+        "note says to start at the top because the first box that fits decides."
+    ]
     for level in TRAFFIC_LIGHT:
         lines = [s[:1].lower() + s[1:] for s in triggers[level["action"]]]
         if level.get("note"):
@@ -92,8 +101,10 @@ def traffic_light_chart(rules=None) -> TeachingFigure:
             for trigger in triggers[level["action"]]:
                 # Keep "day 7" or "day 2-3" together on one line (a no-break space while wrapping), and
                 # "punched-out" whole (so the drawn text, joined, is exactly the checklist's line).
-                wrapped = [w.replace("\u00a0", " ") for w in
-                           textwrap.wrap(trigger.replace("day ", "day\u00a0"), wrap, break_on_hyphens=False)]
+                wrapped = [
+                    w.replace("\u00a0", " ")
+                    for w in textwrap.wrap(trigger.replace("day ", "day\u00a0"), wrap, break_on_hyphens=False)
+                ]
                 lines.append("\u2022 " + wrapped[0])
                 lines += ["   " + w for w in wrapped[1:]]
             if level.get("note"):
@@ -107,36 +118,99 @@ def traffic_light_chart(rules=None) -> TeachingFigure:
         ax.set_xlim(0, width)
         ax.set_ylim(0, height)
         ax.axis("off")
-        ax.text(0.25, height - 0.36, "start at the top:\nthe first box that fits decides", fontsize=body_size,
-                style="italic", va="center", ha="left", color="black", linespacing=1.2)
+        ax.text(
+            0.25,
+            height - 0.36,
+            "start at the top:\nthe first box that fits decides",
+            fontsize=body_size,
+            style="italic",
+            va="center",
+            ha="left",
+            color="black",
+            linespacing=1.2,
+        )
         y = height - top_in
         x0, x1 = 0.2, width - 0.2
         for i, ((level, lines), h) in enumerate(zip(blocks, heights)):
             colour, edge = level["colour"], level["edge"]
-            box = FancyBboxPatch((x0, y - h), x1 - x0, h, boxstyle="round,pad=0,rounding_size=0.08",
-                                 facecolor=tint(edge, 0.12), edgecolor=edge, lw=2.5, zorder=2)
+            box = FancyBboxPatch(
+                (x0, y - h),
+                x1 - x0,
+                h,
+                boxstyle="round,pad=0,rounding_size=0.08",
+                facecolor=tint(edge, 0.12),
+                edgecolor=edge,
+                lw=2.5,
+                zorder=2,
+            )
             box.set_gid(f"traffic:{level['action']}:box")
             ax.add_patch(box)
-            head = FancyBboxPatch((x0, y - head_in), x1 - x0, head_in, boxstyle="round,pad=0,rounding_size=0.08",
-                                  facecolor=colour, edgecolor=edge, lw=2.5, zorder=3)
+            head = FancyBboxPatch(
+                (x0, y - head_in),
+                x1 - x0,
+                head_in,
+                boxstyle="round,pad=0,rounding_size=0.08",
+                facecolor=colour,
+                edgecolor=edge,
+                lw=2.5,
+                zorder=3,
+            )
             head.set_gid(f"traffic:{level['action']}:header")
             ax.add_patch(head)
-            ax.text(x0 + 0.15, y - head_in * 0.3, ACTION_LABELS[level["action"]].upper(), fontsize=head_size,
-                    fontweight="bold", color=level["text"], va="center", ha="left", zorder=4)
-            ax.text(x0 + 0.15, y - head_in * 0.72, level["do"], fontsize=body_size, color=level["text"],
-                    va="center", ha="left", zorder=4)
-            ax.text(x0 + 0.2, y - head_in - 0.12, "\n".join(lines), fontsize=body_size, va="top", ha="left",
-                    linespacing=1.35, color="black", zorder=4, parse_math=False)
+            ax.text(
+                x0 + 0.15,
+                y - head_in * 0.3,
+                ACTION_LABELS[level["action"]].upper(),
+                fontsize=head_size,
+                fontweight="bold",
+                color=level["text"],
+                va="center",
+                ha="left",
+                zorder=4,
+            )
+            ax.text(
+                x0 + 0.15,
+                y - head_in * 0.72,
+                level["do"],
+                fontsize=body_size,
+                color=level["text"],
+                va="center",
+                ha="left",
+                zorder=4,
+            )
+            ax.text(
+                x0 + 0.2,
+                y - head_in - 0.12,
+                "\n".join(lines),
+                fontsize=body_size,
+                va="top",
+                ha="left",
+                linespacing=1.35,
+                color="black",
+                zorder=4,
+                parse_math=False,
+            )
             y -= h
             if i < len(blocks) - 1:
-                arrow = FancyArrowPatch((width / 2, y - 0.04), (width / 2, y - gap_in + 0.04),
-                                        arrowstyle="-|>", mutation_scale=18, color="black", lw=1.8, zorder=1)
+                arrow = FancyArrowPatch(
+                    (width / 2, y - 0.04),
+                    (width / 2, y - gap_in + 0.04),
+                    arrowstyle="-|>",
+                    mutation_scale=18,
+                    color="black",
+                    lw=1.8,
+                    zorder=1,
+                )
                 ax.add_patch(arrow)
-                ax.text(width / 2 + 0.18, y - gap_in / 2, "none of these", fontsize=body_size, va="center",
-                        ha="left")
+                ax.text(width / 2 + 0.18, y - gap_in / 2, "none of these", fontsize=body_size, va="center", ha="left")
                 y -= gap_in
-        ax.text(0.25, bottom_in / 2, "in every case: photograph and record\nwhat you see", fontsize=body_size,
-                va="center", ha="left", linespacing=1.2)
+        ax.text(
+            0.25,
+            bottom_in / 2,
+            "in every case: photograph and record\nwhat you see",
+            fontsize=body_size,
+            va="center",
+            ha="left",
+            linespacing=1.2,
+        )
     return fig
-
-

@@ -24,25 +24,33 @@ _PRODUCT_DAY = 2
 TRAJECTORIES: dict[str, dict] = {
     "expected_healing": {
         "label": "expected healing",
-        "colour": OI["green"], "ls": "-", "marker": "o",
+        "colour": OI["green"],
+        "ls": "-",
+        "marker": "o",
         "redness": [(0, 8), (1, 7.4), (2, 5.6), (3, 4), (5, 2), (7, 0.8), (10, 0.2), (14, 0)],
         "pain": [(0, 5), (1, 3.6), (2, 2.2), (3, 1.2), (5, 0.4), (7, 0), (14, 0)],
     },
     "bacterial_infection": {
         "label": "infection",
-        "colour": OI["vermillion"], "ls": (0, (7, 2, 1.5, 2)), "marker": "s",
+        "colour": OI["vermillion"],
+        "ls": (0, (7, 2, 1.5, 2)),
+        "marker": "s",
         "redness": [(0, 8), (1, 7.4), (2, 6.2), (3, 6.4), (4, 7.4), (6, 8.8), (8, 9.3), (14, 9.5)],
         "pain": [(0, 5), (1, 3.6), (2, 2.8), (3, 3.8), (4, 5.5), (6, 7.8), (8, 8.8), (14, 9.2)],
     },
     "herpes_simplex": {
         "label": "herpes simplex",
-        "colour": OI["purple"], "ls": (0, (6, 2.5)), "marker": "^",
+        "colour": OI["purple"],
+        "ls": (0, (6, 2.5)),
+        "marker": "^",
         "redness": [(0, 8), (1, 7.4), (2, 5.8), (3, 5.9), (4, 6.2), (5, 5.4), (7, 3.2), (10, 1), (14, 0.3)],
         "pain": [(0, 5), (1, 3.8), (2, 4.8), (3, 6.8), (4, 7), (5, 5.6), (7, 2.6), (10, 0.6), (14, 0)],
     },
     "contact_dermatitis": {
         "label": "contact dermatitis",
-        "colour": OI["blue"], "ls": (0, (1.5, 1.5)), "marker": "D",
+        "colour": OI["blue"],
+        "ls": (0, (1.5, 1.5)),
+        "marker": "D",
         "redness": [(0, 8), (1, 7.4), (2, 5.6), (3, 6.4), (4, 6.9), (5, 6.6), (7, 4.6), (10, 2), (14, 0.8)],
         "pain": [(0, 5), (1, 3.6), (2, 2.2), (3, 3.8), (4, 4.6), (5, 4.4), (7, 2.8), (10, 1), (14, 0.3)],
     },
@@ -107,9 +115,21 @@ def symptom_trajectories() -> TeachingFigure:
             ends = []
             for i, (cat, spec) in enumerate(TRAJECTORIES.items()):
                 curve = _smooth_curve(spec[key], days)
-                line = ax.plot(days, curve, color=spec["colour"], ls=spec["ls"], lw=2.4, marker=spec["marker"],
-                               markevery=slice(10 + 10 * i, None, 40), ms=7, mec="black", mew=0.8, label=spec["label"],
-                               zorder=3, solid_capstyle="round")[0]
+                line = ax.plot(
+                    days,
+                    curve,
+                    color=spec["colour"],
+                    ls=spec["ls"],
+                    lw=2.4,
+                    marker=spec["marker"],
+                    markevery=slice(10 + 10 * i, None, 40),
+                    ms=7,
+                    mec="black",
+                    mew=0.8,
+                    label=spec["label"],
+                    zorder=3,
+                    solid_capstyle="round",
+                )[0]
                 line.set_gid(f"trajectory:{key}:{cat}")
                 ends.append(curve[-1])
             # Direct labels at the right, spread apart, each with a sample of its line and marker; a label of
@@ -117,26 +137,75 @@ def symptom_trajectories() -> TeachingFigure:
             label_ys = _spread_labels(ends, gap=2.15, low=0.5, high=9.9)
             elbow, sample, text_x = (14 + d / day_in for d in (0.1, 0.27, 0.4))
             for (_category, spec), y_end, y_lab in zip(TRAJECTORIES.items(), ends, label_ys):
-                ax.plot([14.0, elbow, sample + 0.1 / day_in], [y_end, y_lab, y_lab], color=spec["colour"],
-                        lw=1.2, ls="-", clip_on=False, zorder=2)
-                ax.plot([sample], [y_lab], marker=spec["marker"], ms=7, mec="black", mew=0.8,
-                        color=spec["colour"], clip_on=False, ls="none", zorder=3)
-                ax.text(text_x, y_lab, spec["label"].replace(" ", "\n"), fontsize=FONT, va="center", ha="left",
-                        clip_on=False, linespacing=1.05)
+                ax.plot(
+                    [14.0, elbow, sample + 0.1 / day_in],
+                    [y_end, y_lab, y_lab],
+                    color=spec["colour"],
+                    lw=1.2,
+                    ls="-",
+                    clip_on=False,
+                    zorder=2,
+                )
+                ax.plot(
+                    [sample],
+                    [y_lab],
+                    marker=spec["marker"],
+                    ms=7,
+                    mec="black",
+                    mew=0.8,
+                    color=spec["colour"],
+                    clip_on=False,
+                    ls="none",
+                    zorder=3,
+                )
+                ax.text(
+                    text_x,
+                    y_lab,
+                    spec["label"].replace(" ", "\n"),
+                    fontsize=FONT,
+                    va="center",
+                    ha="left",
+                    clip_on=False,
+                    linespacing=1.05,
+                )
         ax_red.tick_params(labelbottom=False)
         ax_pain.set_xlabel("days after treatment", fontsize=FONT)
         ax_pain.set_xticks([0, 2, 3, 5, 7, 10, 14])
-        ax_red.text(2.0, 10.6, "days 2-3: should be improving", ha="left", va="bottom", fontsize=SMALL,
-                    clip_on=False)
-        ax_red.annotate("new product\non day 2\n(contact\ndermatitis)", xy=(2.15, 5.9), xytext=(8.4, 6.3),
-                        fontsize=SMALL, va="center", ha="left", linespacing=1.05,
-                        arrowprops={"arrowstyle": "-|>", "color": "black", "lw": 1.0, "shrinkB": 2,
-                                    "connectionstyle": "arc3,rad=0.25"})
-        ax_pain.annotate("tingling\nfirst", xy=(2.8, 6.4), xytext=(0.25, 8.9), fontsize=SMALL, va="center",
-                         ha="left", linespacing=1.05,
-                         arrowprops={"arrowstyle": "-|>", "color": "black", "lw": 1.0, "shrinkA": 2})
-        fig.text(0.02, 1 - 0.06 / height, "schematic teaching curves, not measured data", fontsize=SMALL,
-                 style="italic", color=GREY, va="top", ha="left")
+        ax_red.text(2.0, 10.6, "days 2-3: should be improving", ha="left", va="bottom", fontsize=SMALL, clip_on=False)
+        ax_red.annotate(
+            "new product\non day 2\n(contact\ndermatitis)",
+            xy=(2.15, 5.9),
+            xytext=(8.4, 6.3),
+            fontsize=SMALL,
+            va="center",
+            ha="left",
+            linespacing=1.05,
+            arrowprops={
+                "arrowstyle": "-|>",
+                "color": "black",
+                "lw": 1.0,
+                "shrinkB": 2,
+                "connectionstyle": "arc3,rad=0.25",
+            },
+        )
+        ax_pain.annotate(
+            "tingling\nfirst",
+            xy=(2.8, 6.4),
+            xytext=(0.25, 8.9),
+            fontsize=SMALL,
+            va="center",
+            ha="left",
+            linespacing=1.05,
+            arrowprops={"arrowstyle": "-|>", "color": "black", "lw": 1.0, "shrinkA": 2},
+        )
+        fig.text(
+            0.02,
+            1 - 0.06 / height,
+            "schematic teaching curves, not measured data",
+            fontsize=SMALL,
+            style="italic",
+            color=GREY,
+            va="top",
+            ha="left",
+        )
     return fig
-
-

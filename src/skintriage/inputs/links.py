@@ -68,8 +68,10 @@ def link_problem(href: str, hosts: frozenset[str]) -> str | None:
             return f"link {target[:60]!r} uses {parts.scheme.lower()}: which is not allowed (https only)"
         host = (parts.hostname or "").lower().rstrip(".")
         if parts.username or parts.password or host not in hosts:
-            return (f"link {target[:60]!r} goes to {host[:60] or 'no host'}, which is not on the allowlist "
-                    f"({ALLOWLIST_FILE.name})")
+            return (
+                f"link {target[:60]!r} goes to {host[:60] or 'no host'}, which is not on the allowlist "
+                f"({ALLOWLIST_FILE.name})"
+            )
         return None
     if target.startswith("/"):
         return f"link {target[:60]!r} starts with /: use a link relative to this page"

@@ -8,9 +8,7 @@ import unicodedata
 
 # C0/C1 controls except tab and newlines, DEL, lone surrogates, interlinear annotation marks; and the bidi
 # embedding/override/isolate controls that can make text read differently from how it is stored.
-_FORBIDDEN = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufff9-\ufffb\u202a-\u202e\u2066-\u2069]"
-)
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufff9-\ufffb\u202a-\u202e\u2066-\u2069]")
 # Characters that show nothing on their own: spaces, zero-width and other format characters, fillers.
 _INVISIBLE_CLASS = (
     "\\s\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u2028-\u202f\u205f-\u206f"

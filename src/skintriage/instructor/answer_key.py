@@ -98,7 +98,8 @@ def case_list_html(case_ids: list[str], bank: Bank | None = None, page_dir: Path
     return (
         '<table class="skt-instructor skt-case-list"><thead><tr><th scope="col">Case id</th><th scope="col">Title</th>'
         '<th scope="col">Category</th><th scope="col">Action</th></tr></thead><tbody>'
-        + "".join(rows) + "</tbody></table>"
+        + "".join(rows)
+        + "</tbody></table>"
     )
 
 

@@ -11,8 +11,12 @@ import yaml
 from skintriage.course import course_root
 
 INSTRUCTOR_PAGES = [
-    "book/instructor/facilitator_guide", "book/instructor/live_session", "book/instructor/answer_key",
-    "book/instructor/exam_pool", "book/instructor/handout", "book/instructor/lms",
+    "book/instructor/facilitator_guide",
+    "book/instructor/live_session",
+    "book/instructor/answer_key",
+    "book/instructor/exam_pool",
+    "book/instructor/handout",
+    "book/instructor/lms",
 ]
 
 

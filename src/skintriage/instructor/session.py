@@ -24,10 +24,17 @@ from skintriage.web.render import escape
 
 #: The cases book/instructor/facilitator_guide.md projects, in its order (a test keeps the two in step).
 GUIDE_CASES: tuple[str, ...] = (
-    "heal-day1-redness-pinpoint-crusts", "heal-day3-flaking-purge-worry", "acne-client-says-purge-day5",
-    "hsv-lip-tingling-day2", "hsv-pimples-no-blisters-day3", "bact-impetigo-honey-crusts-day4",
-    "bact-cellulitis-fever-unwell-day4", "mimic-acne-pustules-not-infection-day5",
-    "ntm-antibiotics-failed-day45", "gran-vitc-pen-papules-week3", "milia-occlusive-balm-week2",
+    "heal-day1-redness-pinpoint-crusts",
+    "heal-day3-flaking-purge-worry",
+    "acne-client-says-purge-day5",
+    "hsv-lip-tingling-day2",
+    "hsv-pimples-no-blisters-day3",
+    "bact-impetigo-honey-crusts-day4",
+    "bact-cellulitis-fever-unwell-day4",
+    "mimic-acne-pustules-not-infection-day5",
+    "ntm-antibiotics-failed-day45",
+    "gran-vitc-pen-papules-week3",
+    "milia-occlusive-balm-week2",
 )
 
 REVEAL = "Reveal what the course's rules say"
@@ -76,7 +83,7 @@ def verdict_html(case: Case, rules: Rules | None = None) -> str:
     """The traffic light, category and reasons the course's rules give for this case's findings (escaped)."""
     rules = rules or load_rules()
     return (
-        "<div class=\"skt-session-verdict\"><p><strong>What the course's rules say</strong> about the findings "
+        '<div class="skt-session-verdict"><p><strong>What the course\'s rules say</strong> about the findings '
         "on this case's review form:</p>"
         f"{result_html(triage(case.findings, rules), inline_style=True)}"
         f"<p><em>{escape(NOT_A_DEVICE)} Local protocols and prescribers decide.</em></p></div>"
@@ -86,8 +93,7 @@ def verdict_html(case: Case, rules: Rules | None = None) -> str:
 class Session:
     """Cases to project, one at a time. ``Session(case_ids=[...])`` limits the picker to a session plan."""
 
-    def __init__(self, bank: Bank | None = None, case_ids: Iterable[str] | None = None,
-                 rules: Rules | None = None):
+    def __init__(self, bank: Bank | None = None, case_ids: Iterable[str] | None = None, rules: Rules | None = None):
         self.bank = bank or shipped_bank()
         self._rules = rules  # None: the course's rules file, read when the verdict is revealed
         ids = list(self.bank) if case_ids is None else list(case_ids)
@@ -103,16 +109,21 @@ class Session:
 
         wide = {"description_width": "initial"}
         self.picker = widgets.Dropdown(
-            options=[(case_label(self.bank[i], n), i) for n, i in enumerate(ids, start=1)], value=ids[0], description="Case",
-            style=wide, layout=widgets.Layout(width="100%", max_width="52rem"),
+            options=[(case_label(self.bank[i], n), i) for n, i in enumerate(ids, start=1)],
+            value=ids[0],
+            description="Case",
+            style=wide,
+            layout=widgets.Layout(width="100%", max_width="52rem"),
         )
         self.previous_button = widgets.Button(description="Previous", tooltip="The previous case")
         self.next_button = widgets.Button(description="Next", tooltip="The next case")
         self.position = widgets.HTML()
-        self.reveal_button = widgets.ToggleButton(value=False, description=REVEAL, button_style="warning",
-                                                  layout=widgets.Layout(width="auto"))
-        self.large_button = widgets.ToggleButton(value=False, description="Large text (projector)",
-                                                 layout=widgets.Layout(width="auto"))
+        self.reveal_button = widgets.ToggleButton(
+            value=False, description=REVEAL, button_style="warning", layout=widgets.Layout(width="auto")
+        )
+        self.large_button = widgets.ToggleButton(
+            value=False, description="Large text (projector)", layout=widgets.Layout(width="auto")
+        )
         self.verdict = widgets.HTML("")
         self.case_box = widgets.VBox()
         self.view: CaseView | None = None
@@ -120,8 +131,9 @@ class Session:
 
         bar = widgets.HBox([self.previous_button, self.next_button, self.position, self.large_button])
         bar.add_class("skt-session-bar")
-        self.box = widgets.VBox([widgets.HTML(_STYLE), self.picker, bar, self.case_box, self.reveal_button,
-                                 self.verdict])
+        self.box = widgets.VBox(
+            [widgets.HTML(_STYLE), self.picker, bar, self.case_box, self.reveal_button, self.verdict]
+        )
         self.box.add_class("skt-session")
 
         self.picker.observe(lambda change: self._show(change["new"]), names="value")
@@ -196,13 +208,17 @@ class Session:
         try:
             self.verdict.value = verdict_html(self.case, self.rules)
         except BankError as error:  # a broken rules file: say so, keep the session running
-            self.verdict.value = (f"<p><strong>The course's rules file has problems</strong>, so no verdict can be "
-                                  f"shown:</p><pre>{escape(str(error))}</pre>")
+            self.verdict.value = (
+                f"<p><strong>The course's rules file has problems</strong>, so no verdict can be "
+                f"shown:</p><pre>{escape(str(error))}</pre>"
+            )
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         bundle = self.box._repr_mimebundle_(include=include, exclude=exclude) or {}
-        bundle["text/plain"] = (f"Instructor session: {len(self.case_ids)} cases (run it in JupyterLab or Voila "
-                                f"to see the controls). {NOT_A_DEVICE}")
+        bundle["text/plain"] = (
+            f"Instructor session: {len(self.case_ids)} cases (run it in JupyterLab or Voila "
+            f"to see the controls). {NOT_A_DEVICE}"
+        )
         return bundle
 
 

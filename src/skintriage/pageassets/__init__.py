@@ -41,7 +41,7 @@ _OPTIONAL_HELPERS: dict[str, tuple[str, ...]] = {
     "copybutton.css": ('class="highlight',),
     "clipboard.min.js": ('class="highlight',),
     "design-tabs.js": ("sd-tab",),
-    "sphinx-design.min.css": ('class="sd-', ' sd-'),
+    "sphinx-design.min.css": ('class="sd-', " sd-"),
     "sphinx-thebe.css": ('class="thebe',),
 }
 

@@ -26,8 +26,10 @@ def _write_data_files(app, pagename, templatename, context, doctree) -> None:
 
     bank = load_bank()
     if match.group(1) != questions_file_name(bank):
-        raise ExtensionError(f"page {pagename}: the knowledge check names {match.group(1)!r}, but the shipped "
-                             f"bank's question file is {questions_file_name(bank)!r}; rebuild from a clean cache")
+        raise ExtensionError(
+            f"page {pagename}: the knowledge check names {match.group(1)!r}, but the shipped "
+            f"bank's question file is {questions_file_name(bank)!r}; rebuild from a clean cache"
+        )
     folder = Path(pagename).parent
     data = questions_file(bank, page_dir=course.course_root() / folder)
     target = Path(app.outdir) / folder / match.group(1)

@@ -51,5 +51,6 @@ def local_file(root: Path, url: str) -> Path | None:
 
 def site_pages(root: Path) -> list[Path]:
     """Every built page a visitor can open (not Sphinx's internal _static or _sources)."""
-    return sorted(p for p in root.rglob("*.html")
-                  if not any(part.startswith("_") for part in p.relative_to(root).parts[:-1]))
+    return sorted(
+        p for p in root.rglob("*.html") if not any(part.startswith("_") for part in p.relative_to(root).parts[:-1])
+    )

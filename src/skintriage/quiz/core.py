@@ -82,10 +82,7 @@ class QuizState:
         return len(self.questions)
 
     def summary(self) -> str:
-        return (
-            f"Score: {self.score} of {self.total} right first time. "
-            f"Completed: {len(self.done)} of {self.total}."
-        )
+        return f"Score: {self.score} of {self.total} right first time. Completed: {len(self.done)} of {self.total}."
 
     def reset(self) -> None:
         self.attempts.clear()
@@ -96,8 +93,9 @@ class QuizState:
 class Quiz:
     """Questions from one or more cases, shown as a widget live and as HTML in the static book."""
 
-    def __init__(self, questions: list[Question], *, quiz_id: str, bank: Bank, title: str = "",
-                 page_dir: Path | None = None):
+    def __init__(
+        self, questions: list[Question], *, quiz_id: str, bank: Bank, title: str = "", page_dir: Path | None = None
+    ):
         if not questions:
             raise ValueError(f"quiz '{quiz_id}' has no questions")
         self.questions = questions
@@ -119,8 +117,10 @@ class Quiz:
     def explanation_html(self, question: Question) -> str:
         read_more = render.section_link(question.section, self.bank.sections, self.page_dir)
         sources = render.reference_links(question.references, self.bank.references, self.page_dir)
-        parts = [f'<div class="skq-explanation">{render.markdown_block(question.explanation)}',
-                 f'<p class="skq-readmore">Read more: {read_more}</p>']
+        parts = [
+            f'<div class="skq-explanation">{render.markdown_block(question.explanation)}',
+            f'<p class="skq-readmore">Read more: {read_more}</p>',
+        ]
         if sources:
             parts.append(f'<p class="skq-sources">Sources: {sources}</p>')
         parts.append("</div>")

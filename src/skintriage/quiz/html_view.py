@@ -38,7 +38,7 @@ def _question_html(quiz: Quiz, question: Question, number: int) -> str:
     options = "".join(_option_html(quiz, question, i) for i in range(len(question.options)))
     return f"""<form class="skq-question" data-question="{escape(question.id)}" data-multiple="{str(question.multiple).lower()}" novalidate>
 <fieldset aria-labelledby="{escape(legend_id)}">
-<legend id="{escape(legend_id)}"><span class="skq-number">Question {number} of {len(quiz.questions)}.</span> {render.markdown_inline(question.stem)} {f'<span class="skq-hint">{hint}</span>' if hint else ''}</legend>
+<legend id="{escape(legend_id)}"><span class="skq-number">Question {number} of {len(quiz.questions)}.</span> {render.markdown_inline(question.stem)} {f'<span class="skq-hint">{hint}</span>' if hint else ""}</legend>
 <ul class="skq-options">{options}</ul>
 </fieldset>
 <div class="skq-actions"><button type="submit" class="skq-check">Check answer</button> <button type="button" class="skq-retry">Try again</button></div>

@@ -23,7 +23,9 @@ class QuestionWidget:
         self._on_check = on_check
         stem = render.markdown_inline(question.stem)
         hint = answer_hint(question)
-        self.stem = widgets.HTML(f"<p><strong>Question {number} of {len(quiz.questions)}.</strong> {stem}{'<br><em>' + hint + '</em>' if hint else ''}</p>")
+        self.stem = widgets.HTML(
+            f"<p><strong>Question {number} of {len(quiz.questions)}.</strong> {stem}{'<br><em>' + hint + '</em>' if hint else ''}</p>"
+        )
         if question.multiple:
             self.choices = [
                 widgets.Checkbox(value=False, description=o.text, indent=False, layout=widgets.Layout(width="auto"))
@@ -77,9 +79,7 @@ class QuizWidget:
         self.quiz = quiz
         self.state = QuizState(list(quiz.questions))
         self.score = widgets.HTML(self._score_html())
-        self.questions = [
-            QuestionWidget(quiz, q, n, self._checked) for n, q in enumerate(quiz.questions, start=1)
-        ]
+        self.questions = [QuestionWidget(quiz, q, n, self._checked) for n, q in enumerate(quiz.questions, start=1)]
         self.reset_button = widgets.Button(description="Reset this quiz")
         self.reset_button.on_click(lambda _: self.reset())
         title = widgets.HTML(f"<h3>{render.escape(quiz.title)}</h3>") if quiz.title else widgets.HTML("")

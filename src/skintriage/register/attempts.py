@@ -84,8 +84,12 @@ class Issued:
 
 
 def submit_attempt(
-    record: kc.Record, staff_id: str, records_dir: Path, config: RegisterConfig | None = None,
-    *, key: signing.ClinicKey | None = None,
+    record: kc.Record,
+    staff_id: str,
+    records_dir: Path,
+    config: RegisterConfig | None = None,
+    *,
+    key: signing.ClinicKey | None = None,
 ) -> Issued:
     """Store ``record`` for ``staff_id`` (name from the roster), sign it and write its files."""
     config = config or RegisterConfig()
@@ -96,8 +100,10 @@ def submit_attempt(
             with Session(engine) as session, session.begin():
                 staff = find_staff(session, staff_id)
                 if staff is None:
-                    raise UnknownStaff(f"Staff id '{staff_id.strip()}' is not on the clinic's roster. Check it, or "
-                                       "ask your clinic lead to add you.")
+                    raise UnknownStaff(
+                        f"Staff id '{staff_id.strip()}' is not on the clinic's roster. Check it, or "
+                        "ask your clinic lead to add you."
+                    )
                 signed = _store(session, staff, record, key, config)
             break
         except IntegrityError:
@@ -110,8 +116,14 @@ def submit_attempt(
     return issued
 
 
-def issue(record: kc.Record, records_dir: Path, register: RegisterConfig | None = None, *,
-          staff_id: str | None = None, key: signing.ClinicKey | None = None) -> Issued:
+def issue(
+    record: kc.Record,
+    records_dir: Path,
+    register: RegisterConfig | None = None,
+    *,
+    staff_id: str | None = None,
+    key: signing.ClinicKey | None = None,
+) -> Issued:
     """The one step behind the check's Submit button: with a register, store the attempt for ``staff_id``
     (then write the signed files); without one, sign the record and write its files only."""
     if register is not None:
@@ -121,8 +133,11 @@ def issue(record: kc.Record, records_dir: Path, register: RegisterConfig | None 
     record.attempt_id = record.attempt_id or kc.new_attempt_id()
     record.clinic = config.clinic
     record.attempt_number = record.attempt_number or 1
-    issued = Issued(record, signing.sign(record.to_dict(), key),
-                    refresher_due=refresher_due(record.submitted_at, config.refresher_months))
+    issued = Issued(
+        record,
+        signing.sign(record.to_dict(), key),
+        refresher_due=refresher_due(record.submitted_at, config.refresher_months),
+    )
     issued.files = write_files(issued, Path(records_dir), key, config)
     return issued
 
@@ -131,8 +146,7 @@ def refresher_due(submitted_at: str, months: int) -> str:
     return add_months(datetime.fromisoformat(submitted_at).date(), months).isoformat()
 
 
-def _store(session: Session, staff: Staff, record: kc.Record, key: signing.ClinicKey,
-           config: RegisterConfig) -> dict:
+def _store(session: Session, staff: Staff, record: kc.Record, key: signing.ClinicKey, config: RegisterConfig) -> dict:
     latest = session.scalar(select(func.max(Attempt.attempt_number)).where(Attempt.staff_pk == staff.id)) or 0
     record.attempt_id = record.attempt_id or kc.new_attempt_id()
     record.staff_id = staff.staff_id
@@ -141,15 +155,32 @@ def _store(session: Session, staff: Staff, record: kc.Record, key: signing.Clini
     record.clinic = config.clinic
     signed = signing.sign(record.to_dict(), key)
     attempt = Attempt(
-        attempt_id=record.attempt_id, staff_pk=staff.id, attempt_number=record.attempt_number, name=record.name,
-        submitted_at=as_utc(datetime.fromisoformat(record.submitted_at)), seed=record.seed,
-        n_questions=record.n_questions, pass_mark=record.pass_mark, bank_fingerprint=record.bank_fingerprint,
-        correct=record.correct, total=record.total, score_percent=record.score_percent, passed=record.passed,
-        key_id=key.key_id, record_json=json.dumps(signed, ensure_ascii=False),
+        attempt_id=record.attempt_id,
+        staff_pk=staff.id,
+        attempt_number=record.attempt_number,
+        name=record.name,
+        submitted_at=as_utc(datetime.fromisoformat(record.submitted_at)),
+        seed=record.seed,
+        n_questions=record.n_questions,
+        pass_mark=record.pass_mark,
+        bank_fingerprint=record.bank_fingerprint,
+        correct=record.correct,
+        total=record.total,
+        score_percent=record.score_percent,
+        passed=record.passed,
+        key_id=key.key_id,
+        record_json=json.dumps(signed, ensure_ascii=False),
     )
     attempt.answers = [
-        TrainingAnswer(number=q.number, case_id=q.case_id, question_id=q.question_id, category=q.category, kind=q.kind,
-               answer_given=";".join(q.answer_given), is_correct=q.is_correct)
+        TrainingAnswer(
+            number=q.number,
+            case_id=q.case_id,
+            question_id=q.question_id,
+            category=q.category,
+            kind=q.kind,
+            answer_given=";".join(q.answer_given),
+            is_correct=q.is_correct,
+        )
         for q in record.questions
     ]
     session.add(attempt)
@@ -165,8 +196,12 @@ def write_files(issued: Issued, records_dir: Path, key: signing.ClinicKey, confi
     json_path, csv_path = record.save(records_dir, json_text=text)
     files = {"json": json_path, "csv": csv_path}
     if record.passed:
-        issue = Issue(clinic=config.clinic, key_id=key.key_id, refresher_due=issued.refresher_due,
-                      verify_hint=f"Verify: skintriage records verify {json_path.name}")
+        issue = Issue(
+            clinic=config.clinic,
+            key_id=key.key_id,
+            refresher_due=issued.refresher_due,
+            verify_hint=f"Verify: skintriage records verify {json_path.name}",
+        )
         pdf = save_certificate(record, records_dir / f"{record.file_stem}_certificate.pdf", issue)
         files["certificate"] = pdf
         files["certificate_signature"] = signing.sign_file(pdf, key)

@@ -55,8 +55,10 @@ def _staff_delete(args: argparse.Namespace) -> int:
     except UnknownStaff as error:
         print(error, file=sys.stderr)
         return 1
-    print(f"Removed {args.staff_id} and {removed} attempt(s) from the register. Their record files (JSON, CSV, "
-          "certificate) in the records folder are not touched: delete those by name too (see README).")
+    print(
+        f"Removed {args.staff_id} and {removed} attempt(s) from the register. Their record files (JSON, CSV, "
+        "certificate) in the records folder are not touched: delete those by name too (see README)."
+    )
     return 0
 
 
@@ -114,18 +116,22 @@ def _stats(args: argparse.Namespace) -> int:
         wrong = ", ".join(f"{o} {p:.0f}%" for o, p in s.wrong_options.items()) or "-"
         flags = f"  [{'; '.join(s.flags)}]" if s.flags else ""
         print(f"{s.question:<52} {s.attempts:>4} {s.facility:>8.0f}% {disc:>9}  {wrong}{flags}")
-    print("facility = % right; discrimination = 100 x correlation with the rest of the attempt (Moodle's "
-          "definition); first attempts only" + ("" if not args.all_attempts else " (all attempts included)"))
+    print(
+        "facility = % right; discrimination = 100 x correlation with the rest of the attempt (Moodle's "
+        "definition); first attempts only" + ("" if not args.all_attempts else " (all attempts included)")
+    )
     return 0
 
 
 def register_cli(commands) -> None:
     def database(parser):
-        parser.add_argument("--database", metavar="URL",
-                            help="SQLAlchemy URL (default: SKINTRIAGE_DATABASE_URL or data/skintriage.db)")
+        parser.add_argument(
+            "--database", metavar="URL", help="SQLAlchemy URL (default: SKINTRIAGE_DATABASE_URL or data/skintriage.db)"
+        )
 
-    staff = commands.add_parser("staff", help="the clinic's staff roster").add_subparsers(dest="staff_command",
-                                                                                           required=True)
+    staff = commands.add_parser("staff", help="the clinic's staff roster").add_subparsers(
+        dest="staff_command", required=True
+    )
     imp = staff.add_parser("import", help="add or update staff from a CSV (staff_id,name,role,site)")
     imp.add_argument("csv", type=Path)
     database(imp)
@@ -138,13 +144,22 @@ def register_cli(commands) -> None:
     database(delete)
     delete.set_defaults(run=_staff_delete)
 
-    records = commands.add_parser("records", help="signed training records").add_subparsers(dest="records_command",
-                                                                                             required=True)
-    verify = records.add_parser("verify", help="check training records (JSON) or certificates (PDF); exit 0 "
-                                               "valid, 1 rejected, 2 unreadable, 3 self-assessment")
+    records = commands.add_parser("records", help="signed training records").add_subparsers(
+        dest="records_command", required=True
+    )
+    verify = records.add_parser(
+        "verify",
+        help="check training records (JSON) or certificates (PDF); exit 0 "
+        "valid, 1 rejected, 2 unreadable, 3 self-assessment",
+    )
     verify.add_argument("files", nargs="+", type=Path)
-    verify.add_argument("--public-key", action="append", type=Path, default=[],
-                        help="a clinic's exported public key (PEM) to trust; repeatable")
+    verify.add_argument(
+        "--public-key",
+        action="append",
+        type=Path,
+        default=[],
+        help="a clinic's exported public key (PEM) to trust; repeatable",
+    )
     verify.add_argument("--key-dir", type=Path, help="folder of this clinic's key (default SKINTRIAGE_KEY_DIR)")
     verify.set_defaults(run=_records_verify)
     public = records.add_parser("public-key", help="print the clinic's public key (PEM) for verifiers")

@@ -30,18 +30,28 @@ class TraineePicker:
     def __init__(self, choices: list[tuple[str, str]], staff_id: str = ""):
         self.known = {staff_id for _, staff_id in choices}
         self.name = widgets.Dropdown(
-            options=[("Choose your name", "")] + choices, value="", description="Your name",
-            style={"description_width": "initial"}, layout=widgets.Layout(width="32em"),
+            options=[("Choose your name", "")] + choices,
+            value="",
+            description="Your name",
+            style={"description_width": "initial"},
+            layout=widgets.Layout(width="32em"),
         )
         self.name.add_class("skt-kc-staff-name")
         self.staff_id = widgets.Text(
-            value=staff_id, description="or your staff id", placeholder="as on your clinic's roster",
-            style={"description_width": "initial"}, layout=widgets.Layout(width="24em"),
+            value=staff_id,
+            description="or your staff id",
+            placeholder="as on your clinic's roster",
+            style={"description_width": "initial"},
+            layout=widgets.Layout(width="24em"),
         )
         self.staff_id.add_class("skt-kc-staff-id")
-        note = "" if choices else (
-            "<p><strong>The clinic's staff roster is empty.</strong> Ask your clinic lead to import it "
-            "(<code>skintriage staff import staff.csv</code>) before you take the check.</p>"
+        note = (
+            ""
+            if choices
+            else (
+                "<p><strong>The clinic's staff roster is empty.</strong> Ask your clinic lead to import it "
+                "(<code>skintriage staff import staff.csv</code>) before you take the check.</p>"
+            )
         )
         self.widget = widgets.VBox([widgets.HTML(note), self.name, self.staff_id])
 
@@ -55,8 +65,9 @@ class TraineePicker:
         if not staff_id:
             return None, "Choose your name from the list, or enter your staff id, before submitting."
         if staff_id not in self.known:
-            return None, (f"Staff id '{staff_id}' is not on the clinic's roster. Check it, or ask your clinic "
-                          "lead to add you.")
+            return None, (
+                f"Staff id '{staff_id}' is not on the clinic's roster. Check it, or ask your clinic lead to add you."
+            )
         return staff_id, None
 
     def disable(self) -> None:

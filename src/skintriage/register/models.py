@@ -1,5 +1,6 @@
 """The register's tables: staff (the roster), attempts (one per knowledge-check submission) and answers (one
 per question of an attempt). Revision 0003_register creates them."""
+
 from __future__ import annotations
 
 from datetime import UTC, datetime

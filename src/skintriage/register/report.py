@@ -61,8 +61,13 @@ def _status(attempts: list[Attempt], now: datetime, months: int, window: int) ->
 
 
 def staff_rows(
-    session: Session, *, now: datetime | None = None, refresher_months: int = DEFAULT_REFRESHER_MONTHS,
-    due_window_days: int = DUE_WINDOW_DAYS, site: str | None = None, role: str | None = None,
+    session: Session,
+    *,
+    now: datetime | None = None,
+    refresher_months: int = DEFAULT_REFRESHER_MONTHS,
+    due_window_days: int = DUE_WINDOW_DAYS,
+    site: str | None = None,
+    role: str | None = None,
 ) -> list[StaffRow]:
     now = as_utc(now or datetime.now(UTC))
     query = select(Staff).options(selectinload(Staff.attempts)).order_by(Staff.site, Staff.name, Staff.staff_id)
@@ -75,13 +80,20 @@ def staff_rows(
         attempts = sorted(staff.attempts, key=lambda a: as_utc(a.submitted_at))
         status, last_passed, due = _status(attempts, now, refresher_months, due_window_days)
         last = attempts[-1] if attempts else None
-        rows.append(StaffRow(
-            staff_id=staff.staff_id, name=staff.name, role=staff.role, site=staff.site, status=status,
-            attempts=len(attempts),
-            last_attempt=as_utc(last.submitted_at).isoformat(timespec="minutes") if last else "",
-            last_score=f"{last.correct} of {last.total} ({last.score_percent:g} %)" if last else "",
-            last_passed=last_passed, refresher_due=due,
-        ))
+        rows.append(
+            StaffRow(
+                staff_id=staff.staff_id,
+                name=staff.name,
+                role=staff.role,
+                site=staff.site,
+                status=status,
+                attempts=len(attempts),
+                last_attempt=as_utc(last.submitted_at).isoformat(timespec="minutes") if last else "",
+                last_score=f"{last.correct} of {last.total} ({last.score_percent:g} %)" if last else "",
+                last_passed=last_passed,
+                refresher_due=due,
+            )
+        )
     return rows
 
 
@@ -133,7 +145,9 @@ def to_xlsx(rows: list[StaffRow]) -> bytes:
 # --- topics: staff x category -------------------------------------------------------------------------------
 
 
-def topic_scores(session: Session, staff_ids: list[str] | None = None) -> tuple[list[str], list[str], list[list[float | None]]]:
+def topic_scores(
+    session: Session, staff_ids: list[str] | None = None
+) -> tuple[list[str], list[str], list[list[float | None]]]:
     """(staff names, topic titles, percent right) from each person's latest attempt; None where not asked."""
     query = select(Staff).options(selectinload(Staff.attempts).selectinload(Attempt.answers)).order_by(Staff.name)
     people = [s for s in session.scalars(query) if s.attempts and (staff_ids is None or s.staff_id in staff_ids)]
@@ -183,8 +197,9 @@ def responses(session: Session, *, first_attempt_only: bool = True) -> list[Resp
     for attempt in session.scalars(query):
         for answer in attempt.answers:
             given = tuple(o for o in answer.answer_given.split(";") if o)
-            found.append(Response(attempt.attempt_id, f"{answer.case_id}/{answer.question_id}", given,
-                                  answer.is_correct))
+            found.append(
+                Response(attempt.attempt_id, f"{answer.case_id}/{answer.question_id}", given, answer.is_correct)
+            )
     return found
 
 
@@ -208,8 +223,14 @@ def stats_figure(stats: list[QuestionStats]):
     axes.barh(labels, facility, color=colours, label="facility index (% right)")
     disc = [(i, s.discrimination) for i, s in enumerate(stats[::-1]) if s.discrimination is not None]
     if disc:
-        axes.scatter([d for _, d in disc], [i for i, _ in disc], color="#000000", marker="D", zorder=3,
-                     label="discrimination index")
+        axes.scatter(
+            [d for _, d in disc],
+            [i for i, _ in disc],
+            color="#000000",
+            marker="D",
+            zorder=3,
+            label="discrimination index",
+        )
     axes.axvline(0, color="#444444", linewidth=0.8)
     axes.set_xlim(-100, 100)
     axes.set_xlabel("per cent; red bars: flagged questions")

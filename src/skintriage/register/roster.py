@@ -54,8 +54,9 @@ def read_roster(path: Path) -> list[dict[str, str]]:
     problems = []
     for index, name in enumerate(names, start=1):
         if name not in COLUMNS:
-            problems.append(f"{path}: row 1, column {index} ('{header[index - 1]}'): unknown column "
-                            f"(expected {', '.join(COLUMNS)})")
+            problems.append(
+                f"{path}: row 1, column {index} ('{header[index - 1]}'): unknown column (expected {', '.join(COLUMNS)})"
+            )
     for column in COLUMNS:
         if names.count(column) == 0:
             problems.append(f"{path}: row 1: missing column '{column}'")
@@ -98,7 +99,9 @@ def read_roster(path: Path) -> list[dict[str, str]]:
 def import_roster(session: Session, path: Path) -> ImportResult:
     """Add or update every row of ``path`` in one transaction (the caller commits)."""
     rows = read_roster(path)
-    existing = {s.staff_id: s for s in session.scalars(select(Staff).where(Staff.staff_id.in_([r["staff_id"] for r in rows])))}
+    existing = {
+        s.staff_id: s for s in session.scalars(select(Staff).where(Staff.staff_id.in_([r["staff_id"] for r in rows])))
+    }
     added = updated = unchanged = 0
     for row in rows:
         staff = existing.get(row["staff_id"])

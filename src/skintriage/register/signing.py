@@ -54,9 +54,9 @@ def key_id_of(public_key: Ed25519PublicKey) -> str:
 
 
 def public_pem(public_key: Ed25519PublicKey) -> str:
-    return public_key.public_bytes(
-        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
-    ).decode("ascii")
+    return public_key.public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo).decode(
+        "ascii"
+    )
 
 
 def load_public_pem(text: str | bytes) -> Ed25519PublicKey:
@@ -97,8 +97,7 @@ def _check_private(path: Path) -> None:
     mode = stat.S_IMODE(path.stat().st_mode)
     if mode & 0o077:
         raise SigningKeyError(
-            f"{path}: the clinic's private key is readable by others (mode {mode:o}); "
-            f"run: chmod 600 {path}"
+            f"{path}: the clinic's private key is readable by others (mode {mode:o}); run: chmod 600 {path}"
         )
 
 
@@ -215,10 +214,18 @@ def changed_fields(data: dict, block: dict) -> list[str]:
 def sign_file(path: Path, key: ClinicKey) -> Path:
     """A detached signature for a file (the certificate PDF): ``<file>.sig`` (JSON), never overwritten."""
     path = Path(path)
-    body = {"format": SIGNATURE_FORMAT, "algorithm": ALGORITHM, "key_id": key.key_id, "file": path.name,
-            "sha256": hashlib.sha256(path.read_bytes()).hexdigest()}
-    block = {**body, "public_key": public_pem(key.public_key),
-             "value": base64.b64encode(key.private_key.sign(canonical(body))).decode()}
+    body = {
+        "format": SIGNATURE_FORMAT,
+        "algorithm": ALGORITHM,
+        "key_id": key.key_id,
+        "file": path.name,
+        "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
+    }
+    block = {
+        **body,
+        "public_key": public_pem(key.public_key),
+        "value": base64.b64encode(key.private_key.sign(canonical(body))).decode(),
+    }
     target = path.with_name(path.name + ".sig")
     with target.open("x", encoding="utf-8") as handle:
         json.dump(block, handle, indent=2)

@@ -91,7 +91,9 @@ def question_stats(responses: list[Response], answers: dict[str, set[str]] | Non
                 if option not in right:
                     chosen[option] += 1
         stats = QuestionStats(
-            question=question, attempts=len(rows), facility=facility,
+            question=question,
+            attempts=len(rows),
+            facility=facility,
             discrimination=None if r_value is None else 100.0 * r_value,
             wrong_options={o: 100.0 * c / len(rows) for o, c in sorted(chosen.items())},
         )

@@ -62,15 +62,28 @@ def _structure(data: object) -> list[Problem]:
         return [Problem("malformed", "the file is not a record (expected a JSON object)")]
     problems = []
     if data.get("format") == signing.SIGNATURE_FORMAT:
-        return [Problem("not-a-record", "this is a certificate's signature file: verify the certificate PDF "
-                                        "beside it, or the JSON record")]
+        return [
+            Problem(
+                "not-a-record",
+                "this is a certificate's signature file: verify the certificate PDF beside it, or the JSON record",
+            )
+        ]
     known = set(kc.Record.__dataclass_fields__) | {"signature"}
     for key in sorted(set(data) - known):
         problems.append(Problem("malformed", f"{key}: not a field of a knowledge-check record"))
     if data.get("format") != kc.RECORD_FORMAT:
         problems.append(Problem("format", f"format: expected '{kc.RECORD_FORMAT}', found {data.get('format')!r}"))
-    needed = {"name": str, "submitted_at": str, "seed": int, "n_questions": int, "bank_fingerprint": str,
-              "correct": int, "total": int, "passed": bool, "questions": list}
+    needed = {
+        "name": str,
+        "submitted_at": str,
+        "seed": int,
+        "n_questions": int,
+        "bank_fingerprint": str,
+        "correct": int,
+        "total": int,
+        "passed": bool,
+        "questions": list,
+    }
     for key, kind in needed.items():
         value = data.get(key)
         if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
@@ -94,18 +107,26 @@ def _structure(data: object) -> list[Problem]:
 def _signature(data: dict, trusted: dict) -> list[Problem]:
     block = data.get("signature")
     if not block:
-        return [Problem("unsigned", "no signature: a training record must be signed with the clinic's key "
-                                    "(this one was removed, or never signed)")]
+        return [
+            Problem(
+                "unsigned",
+                "no signature: a training record must be signed with the clinic's key "
+                "(this one was removed, or never signed)",
+            )
+        ]
     if not isinstance(block, dict) or block.get("algorithm") != signing.ALGORITHM:
         return [Problem("bad-signature", "the signature block is not an Ed25519 signature of this course")]
     key_id = block.get("key_id")
     if key_id not in trusted:
         known = ", ".join(sorted(trusted)) or "none (no clinic key here; pass --public-key)"
-        return [Problem("other-key", f"signed with key {key_id}, which is not a trusted clinic key "
-                                     f"(trusted: {known})")]
+        return [Problem("other-key", f"signed with key {key_id}, which is not a trusted clinic key (trusted: {known})")]
     if not signing.check_signature(block, trusted[key_id]):
-        return [Problem("bad-signature", "the signature does not match: the signature block was altered or "
-                                         "copied from another record")]
+        return [
+            Problem(
+                "bad-signature",
+                "the signature does not match: the signature block was altered or copied from another record",
+            )
+        ]
     changed = signing.changed_fields(data, block)
     return [Problem(f"edited:{name.split(' ')[0]}", f"{name}: edited after signing") for name in changed]
 
@@ -114,31 +135,51 @@ def _policy(data: dict, exam: Bank, public: Bank | None) -> list[Problem]:
     problems = []
     pass_mark = _number(data.get("pass_mark"))
     if pass_mark is not None and (not math.isfinite(pass_mark) or not 0 < pass_mark <= 100):
-        problems.append(Problem("pass-mark", f"pass_mark: {data.get('pass_mark')!r} is not a pass mark "
-                                             "(a number above 0 and at most 100)"))
+        problems.append(
+            Problem(
+                "pass-mark",
+                f"pass_mark: {data.get('pass_mark')!r} is not a pass mark (a number above 0 and at most 100)",
+            )
+        )
     if data.get("mode") != kc.MODE_TRAINING:
-        problems.append(Problem("mode", f"mode: {data.get('mode')!r}; only '{kc.MODE_TRAINING}' records are "
-                                        "training records"))
+        problems.append(
+            Problem("mode", f"mode: {data.get('mode')!r}; only '{kc.MODE_TRAINING}' records are training records")
+        )
     fingerprint = data.get("bank_fingerprint")
     if public is not None and fingerprint == public.fingerprint:
-        problems.append(Problem("public-bank", "taken on the public practice bank, whose answers the website "
-                                               "ships: training records come only from the held-back exam pool"))
+        problems.append(
+            Problem(
+                "public-bank",
+                "taken on the public practice bank, whose answers the website "
+                "ships: training records come only from the held-back exam pool",
+            )
+        )
         return problems
     if fingerprint != exam.fingerprint:
-        problems.append(Problem("bank-version", f"bank_fingerprint: {str(fingerprint)[:12]} is not this exam "
-                                                f"pool ({exam.fingerprint[:12]})"))
+        problems.append(
+            Problem(
+                "bank-version",
+                f"bank_fingerprint: {str(fingerprint)[:12]} is not this exam pool ({exam.fingerprint[:12]})",
+            )
+        )
         return problems
     n = data.get("n_questions")
     if isinstance(n, int) and not isinstance(n, bool):
         if n < MIN_QUESTIONS:
-            problems.append(Problem("size", f"n_questions: {n}; a training record has at least "
-                                            f"{MIN_QUESTIONS} questions"))
+            problems.append(
+                Problem("size", f"n_questions: {n}; a training record has at least {MIN_QUESTIONS} questions")
+            )
         if n >= 1:
             drawn = [item.key for item in kc.draw(exam, n, int(data.get("seed", 0)))]
             listed = [f"{q.get('case_id')}/{q.get('question_id')}" for q in data.get("questions", [])]
             if listed != drawn:
-                problems.append(Problem("not-the-draw", f"questions: not the {n} questions drawn for seed "
-                                                        f"{data.get('seed')} (the set was substituted or reordered)"))
+                problems.append(
+                    Problem(
+                        "not-the-draw",
+                        f"questions: not the {n} questions drawn for seed "
+                        f"{data.get('seed')} (the set was substituted or reordered)",
+                    )
+                )
     return problems
 
 
@@ -162,9 +203,11 @@ def verify_data(data: object, exam: Bank, *, public: Bank | None = None, trusted
         if public is not None and data.get("bank_fingerprint") == public.fingerprint:
             notes = [Problem("self-assessment", text) for text in kc.verify_record(data, public)]
         score = "re-scores correctly" if not notes else "does not re-score"
-        return Verdict(SELF_ASSESSMENT,
-                       f"SELF-ASSESSMENT (unsigned, from the course website; {score}): not a training record",
-                       notes)
+        return Verdict(
+            SELF_ASSESSMENT,
+            f"SELF-ASSESSMENT (unsigned, from the course website; {score}): not a training record",
+            notes,
+        )
     problems = _signature(data, trusted or {})
     problems += _policy(data, exam, public)
     if data.get("bank_fingerprint") == exam.fingerprint:
@@ -173,25 +216,32 @@ def verify_data(data: object, exam: Bank, *, public: Bank | None = None, trusted
         return Verdict(REJECTED, "REJECTED: this record does not prove a training result", problems)
     key = data["signature"]["key_id"]
     verdict = "passed" if data["passed"] else "did not pass"
-    return Verdict(ACCEPTED, f"VALID: {data['name']} {verdict} with {data['correct']} of {data['total']} "
-                             f"({data['score_percent']:g} %) on {data['submitted_at']}; attempt "
-                             f"{data.get('attempt_id', '?')}, signed with clinic key {key}")
+    return Verdict(
+        ACCEPTED,
+        f"VALID: {data['name']} {verdict} with {data['correct']} of {data['total']} "
+        f"({data['score_percent']:g} %) on {data['submitted_at']}; attempt "
+        f"{data.get('attempt_id', '?')}, signed with clinic key {key}",
+    )
 
 
 def verify_certificate(path: Path, trusted: dict) -> Verdict:
     """A certificate PDF is checked through its detached signature ``<file>.sig`` (JSON)."""
     sig_path = path.with_name(path.name + ".sig")
     if not sig_path.exists():
-        return Verdict(REJECTED, "REJECTED: certificate without its signature file",
-                       [Problem("unsigned", f"{sig_path.name}: not found beside the certificate")])
+        return Verdict(
+            REJECTED,
+            "REJECTED: certificate without its signature file",
+            [Problem("unsigned", f"{sig_path.name}: not found beside the certificate")],
+        )
     try:
         block = json.loads(sig_path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as error:
         return Verdict(UNREADABLE, f"{sig_path}: cannot read: {error}")
     key_id = block.get("key_id")
     if key_id not in trusted:
-        return Verdict(REJECTED, "REJECTED", [Problem("other-key", f"signed with key {key_id}, not a trusted "
-                                                                   "clinic key")])
+        return Verdict(
+            REJECTED, "REJECTED", [Problem("other-key", f"signed with key {key_id}, not a trusted clinic key")]
+        )
     body = {k: block.get(k) for k in ("format", "algorithm", "key_id", "file", "sha256")}
     import base64
 

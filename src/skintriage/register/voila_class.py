@@ -24,8 +24,9 @@ class CappedKernelManager(AsyncMappingKernelManager):
     async def start_kernel(self, *args, **kwargs):
         if kwargs.get("kernel_id") is None and len(self.list_kernel_ids()) >= self.max_kernels:
             raise web.HTTPError(
-                503, reason=f"The knowledge check is full ({self.max_kernels} at once). "
-                            "Please try again in a few minutes.")
+                503,
+                reason=f"The knowledge check is full ({self.max_kernels} at once). Please try again in a few minutes.",
+            )
         return await super().start_kernel(*args, **kwargs)
 
 
@@ -35,14 +36,19 @@ IDLE_MINUTES = 30
 MAX_KERNELS = 30
 
 
-def class_flags(*, pool_size: int = POOL_SIZE, max_kernels: int = MAX_KERNELS,
-                idle_minutes: int = IDLE_MINUTES) -> list[str]:
+def class_flags(
+    *, pool_size: int = POOL_SIZE, max_kernels: int = MAX_KERNELS, idle_minutes: int = IDLE_MINUTES
+) -> list[str]:
     """Voila's options for a class; ``pool_size=0`` turns pre-heating off (kernels start per page view)."""
-    preheat = [
-        # Pre-heated kernels: the notebook is already executed when a trainee opens the page.
-        "--preheat_kernel=True",
-        f"--pool_size={pool_size}",
-    ] if pool_size > 0 else []
+    preheat = (
+        [
+            # Pre-heated kernels: the notebook is already executed when a trainee opens the page.
+            "--preheat_kernel=True",
+            f"--pool_size={pool_size}",
+        ]
+        if pool_size > 0
+        else []
+    )
     return [
         "--template=offline-lab",
         "--Voila.ip=127.0.0.1",

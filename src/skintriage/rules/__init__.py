@@ -34,14 +34,14 @@ never evaluated: they cannot change a triage result.
 """
 
 from skintriage.rules.checklist import (
-                                        BAND_CLASSES,
-                                        Band,
-                                        Sign,
-                                        checklist,
-                                        checklist_html,
-                                        checklist_markdown,
-                                        escape_markdown,
-                                        show_checklist,
+    BAND_CLASSES,
+    Band,
+    Sign,
+    checklist,
+    checklist_html,
+    checklist_markdown,
+    escape_markdown,
+    show_checklist,
 )
 from skintriage.rules.cli import register_cli
 from skintriage.rules.evaluate import findings_as_dict, rules_as_json, rules_json_for_html, script_safe_json, triage
@@ -49,9 +49,29 @@ from skintriage.rules.findings_input import MAX_PRINTED_PROBLEMS, parse_findings
 from skintriage.rules.model import GROUPS, SUMMARY_MAX, RedFlag, Rules, TriageResult, When, load_rules, parse_rules
 
 __all__ = [
-    "BAND_CLASSES", "GROUPS", "MAX_PRINTED_PROBLEMS", "SUMMARY_MAX", "Band", "RedFlag", "Rules", "Sign",
-    "TriageResult", "When", "checklist", "checklist_html", "checklist_markdown", "escape_markdown",
-    "findings_as_dict", "load_rules",
-    "parse_findings", "parse_findings_json", "parse_rules", "register_cli", "rules_as_json", "rules_json_for_html",
-    "script_safe_json", "show_checklist", "triage",
+    "BAND_CLASSES",
+    "GROUPS",
+    "MAX_PRINTED_PROBLEMS",
+    "SUMMARY_MAX",
+    "Band",
+    "RedFlag",
+    "Rules",
+    "Sign",
+    "TriageResult",
+    "When",
+    "checklist",
+    "checklist_html",
+    "checklist_markdown",
+    "escape_markdown",
+    "findings_as_dict",
+    "load_rules",
+    "parse_findings",
+    "parse_findings_json",
+    "parse_rules",
+    "register_cli",
+    "rules_as_json",
+    "rules_json_for_html",
+    "script_safe_json",
+    "show_checklist",
+    "triage",
 ]

@@ -42,8 +42,11 @@ def checklist(rules: Rules | None = None) -> list[Band]:
     for heading in rules.bands:
         action = heading.action
         signs = [Sign(f.id, f.summary, "red_flag") for f in rules.red_flags if f.action == action]
-        signs += [Sign(r.id, r.summary, "category_rule") for r in rules.category_rules
-                  if r.action == action and r.summary is not None]
+        signs += [
+            Sign(r.id, r.summary, "category_rule")
+            for r in rules.category_rules
+            if r.action == action and r.summary is not None
+        ]
         signs += [Sign(s.id, s.summary, "checklist_only") for s in rules.checklist_only if s.action == action]
         bands.append(Band(action, heading.heading, tuple(signs)))
     return bands
@@ -91,5 +94,3 @@ def show_checklist(rules: Rules | None = None, html_output: bool = False):
     from IPython.display import HTML, Markdown
 
     return HTML(checklist_html(rules)) if html_output else Markdown(checklist_markdown(rules))
-
-

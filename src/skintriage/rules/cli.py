@@ -29,8 +29,7 @@ def _read_findings_text(source: str) -> str:
 def _run_triage(args: argparse.Namespace) -> int:
     source = "<stdin>" if args.file in (None, "-") else args.file
     if not source.strip():
-        print("skintriage triage: the file name is empty: give a JSON file, or - for standard input",
-              file=sys.stderr)
+        print("skintriage triage: the file name is empty: give a JSON file, or - for standard input", file=sys.stderr)
         return 2
     try:
         findings = parse_findings_json(_read_findings_text(source), source)

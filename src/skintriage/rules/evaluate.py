@@ -54,5 +54,3 @@ def findings_as_dict(findings: Findings) -> dict:
     """A Findings as plain JSON-able data with sorted lists (the form test vectors and the browser use)."""
     data = findings.model_dump(mode="python")
     return {k: sorted(v) if isinstance(v, (set, frozenset)) else v for k, v in data.items()}
-
-

@@ -45,12 +45,18 @@ def _too_deep(text: str, limit: int) -> bool:
 def parse_findings_json(text: str, source: str = "<stdin>") -> Findings:
     """Parse JSON text holding one findings object; problems raise BankError, one line each."""
     if _too_deep(text, MAX_JSON_DEPTH):
-        raise BankError([f"{source}: (top level): nested too deeply (more than {MAX_JSON_DEPTH} levels): a "
-                         "findings form is one object of lists"])
+        raise BankError(
+            [
+                f"{source}: (top level): nested too deeply (more than {MAX_JSON_DEPTH} levels): a "
+                "findings form is one object of lists"
+            ]
+        )
     try:
         data = json.loads(text, object_pairs_hook=_no_duplicate_keys)
     except json.JSONDecodeError as error:
-        raise BankError([bounded(f"{source}: line {error.lineno}, column {error.colno}: invalid JSON: {error.msg}")]) from None
+        raise BankError(
+            [bounded(f"{source}: line {error.lineno}, column {error.colno}: invalid JSON: {error.msg}")]
+        ) from None
     except ValueError as error:  # a duplicate key, or a number too long to read
         raise BankError([bounded(f"{source}: (top level): invalid JSON: {error}")]) from None
     return parse_findings(data, source)
@@ -98,5 +104,3 @@ def parse_findings(obj: object, source: str = "<stdin>") -> Findings:
                 line += f" (got {shown(detail['input'])})"
             problems.append(bounded(line))
         raise BankError(problems) from None
-
-

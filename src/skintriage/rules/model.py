@@ -40,8 +40,9 @@ def _plain_line(value: str) -> str:
 
 
 #: A checklist line in plain words, e.g. "Pain getting worse instead of settling".
-Summary = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=SUMMARY_MAX),
-                    AfterValidator(_plain_line)]
+Summary = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=SUMMARY_MAX), AfterValidator(_plain_line)
+]
 
 
 class _Strict(BaseModel):
@@ -62,8 +63,9 @@ class FindingSet(_Strict):
     @model_validator(mode="after")
     def _not_empty(self) -> FindingSet:
         if not self.identifiers():
-            raise ValueError("lists no finding identifiers (give at least one under lesions, distribution, "
-                             "symptoms or history)")
+            raise ValueError(
+                "lists no finding identifiers (give at least one under lesions, distribution, symptoms or history)"
+            )
         return self
 
 
@@ -145,8 +147,9 @@ class CategoryRule(_Strict):
     @model_validator(mode="after")
     def _monitor_has_summary(self) -> CategoryRule:
         if self.action == "monitor" and self.summary is None:
-            raise ValueError(f"rule '{self.id}': a monitor rule needs a summary (its line in the checklist's "
-                             "green band)")
+            raise ValueError(
+                f"rule '{self.id}': a monitor rule needs a summary (its line in the checklist's green band)"
+            )
         return self
 
 
@@ -164,14 +167,17 @@ class RedFlag(_Strict):
     principle: Text = Field(description="Why this sign escalates, in one sentence (chapter 7's principles).")
     when: When
     none_of_because: Text | None = Field(
-        default=None, description="Why this flag must let another finding switch it off (none_of); rare.")
+        default=None, description="Why this flag must let another finding switch it off (none_of); rare."
+    )
     reason: Text
 
     @model_validator(mode="after")
     def _no_switch_off_without_a_reason(self) -> RedFlag:
         if self.when.none_of is not None and self.none_of_because is None:
-            raise ValueError(f"red flag '{self.id}': uses none_of, so another finding would switch it off; a red "
-                             "flag may only raise the action (remove none_of, or say why in none_of_because)")
+            raise ValueError(
+                f"red flag '{self.id}': uses none_of, so another finding would switch it off; a red "
+                "flag may only raise the action (remove none_of, or say why in none_of_because)"
+            )
         return self
 
 
@@ -191,8 +197,10 @@ class ChecklistOnlySign(_Strict):
 class Rules(_Strict):
     edition: Text
     disclaimer: Text
-    principles: RuleId = Field(description="Label of the chapter section that states the principles these rules "
-                                           "encode (e.g. sec-triage-principles).")
+    principles: RuleId = Field(
+        description="Label of the chapter section that states the principles these rules "
+        "encode (e.g. sec-triage-principles)."
+    )
     bands: list[BandHeading]
     category_rules: list[CategoryRule] = Field(min_length=1)
     default: DefaultRule
@@ -201,8 +209,12 @@ class Rules(_Strict):
 
     @model_validator(mode="after")
     def _ids_unique(self) -> Rules:
-        ids = ([r.id for r in self.category_rules] + [self.default.id] + [r.id for r in self.red_flags]
-               + [s.id for s in self.checklist_only])
+        ids = (
+            [r.id for r in self.category_rules]
+            + [self.default.id]
+            + [r.id for r in self.red_flags]
+            + [s.id for s in self.checklist_only]
+        )
         duplicates = sorted({i for i in ids if ids.count(i) > 1})
         if duplicates:
             raise ValueError(f"duplicate rule id {', '.join(duplicates)}")
@@ -213,8 +225,10 @@ class Rules(_Strict):
     def _bands_in_urgency_order(cls, bands: list[BandHeading]) -> list[BandHeading]:
         expected = list(reversed(ACTION_ORDER))
         if [b.action for b in bands] != expected:
-            raise ValueError(f"give one heading per action, most urgent first ({', '.join(expected)}); "
-                             f"found {', '.join(b.action for b in bands) or 'none'}")
+            raise ValueError(
+                f"give one heading per action, most urgent first ({', '.join(expected)}); "
+                f"found {', '.join(b.action for b in bands) or 'none'}"
+            )
         return bands
 
 
@@ -246,8 +260,9 @@ def parse_rules(path: Path, data: object) -> Rules:
             loc = detail["loc"]
             if detail["type"] == "missing" and len(loc) == 3 and loc[0] == "red_flags" and loc[2] == "summary":
                 rule_id = _rule_id(data, "red_flags", loc[1])
-                problems[index] += (f" (red flag '{rule_id}': every red flag needs a summary, its line in the "
-                                    "red-flag checklist)")
+                problems[index] += (
+                    f" (red flag '{rule_id}': every red flag needs a summary, its line in the red-flag checklist)"
+                )
         raise BankError(problems) from None
     problems = [
         f"{path}: category_rules: no rule gives category '{c.value}'"
@@ -277,5 +292,3 @@ def load_rules(path: Path | str | None = None) -> Rules:
     if key not in _cache:
         _cache[key] = parse_rules(path, read_yaml(path))
     return _cache[key]
-
-

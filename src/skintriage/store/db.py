@@ -1,4 +1,5 @@
 """Where the data lives and how to connect to it: SQLite by default, any SQLAlchemy URL otherwise."""
+
 from __future__ import annotations
 
 import os
@@ -49,8 +50,9 @@ def make_engine(url: str | None = None) -> Engine:
     """An engine for ``url`` (see :func:`database_url`); SQLite gets WAL, foreign keys and a busy timeout."""
     url = database_url(url)
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}, pool_size=20,
-                               max_overflow=20)
+        engine = create_engine(
+            url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}, pool_size=20, max_overflow=20
+        )
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=20, max_overflow=20)

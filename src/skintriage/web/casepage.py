@@ -36,11 +36,15 @@ def words(identifier: str) -> str:
 
 def procedure_text(case: Case) -> str:
     procedure = case.procedure
-    text = {"pen": "Pen (motorised) microneedling", "roller": "Roller microneedling",
-            "radiofrequency": "Radiofrequency microneedling"}[procedure.device]
+    text = {
+        "pen": "Pen (motorised) microneedling",
+        "roller": "Roller microneedling",
+        "radiofrequency": "Radiofrequency microneedling",
+    }[procedure.device]
     if procedure.adjuncts:
-        text += " with " + ", ".join(words(a).replace("prp", "PRP").replace("vitamin c", "vitamin C")
-                                     for a in procedure.adjuncts)
+        text += " with " + ", ".join(
+            words(a).replace("prp", "PRP").replace("vitamin c", "vitamin C") for a in procedure.adjuncts
+        )
     if procedure.setting != "clinic":
         text += {"unlicensed": " at an unlicensed venue", "home": " at home"}[procedure.setting]
     return text
@@ -95,7 +99,7 @@ class CaseView:
         return f"""<h2 class="skt-case-title" id="case-{escape(case.id)}">{escape(case.title)}</h2>
 <p class="skt-case-meta"><strong>Client:</strong> {client.age} years, Fitzpatrick skin type {escape(client.fitzpatrick)}.
 <strong>Treatment:</strong> {escape(procedure_text(case))}. <strong>Level:</strong> {escape(case.difficulty)}.</p>
-{f'<p class="skt-case-meta">{escape(client.notes)}</p>' if client.notes else ''}
+{f'<p class="skt-case-meta">{escape(client.notes)}</p>' if client.notes else ""}
 <div class="skt-vignette">{render.markdown_block(case.vignette)}</div>
 {face_map_html(case)}
 {findings_html(case, self.page_dir)}"""

@@ -1,4 +1,5 @@
 """Alembic environment: migrates the URL that skintriage.store.upgrade() passes in, online only."""
+
 from alembic import context
 
 from skintriage.store import models  # noqa: F401  (registers every table on Base.metadata)

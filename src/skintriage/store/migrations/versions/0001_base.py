@@ -3,6 +3,7 @@
 Revision ID: 0001_base
 Revises:
 """
+
 revision = "0001_base"
 down_revision = None
 branch_labels = None

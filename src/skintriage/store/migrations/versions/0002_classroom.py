@@ -3,6 +3,7 @@
 Revision ID: 0002_classroom
 Revises: 0001_base
 """
+
 import sqlalchemy as sa
 from alembic import op
 

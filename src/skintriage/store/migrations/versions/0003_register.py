@@ -3,6 +3,7 @@
 Revision ID: 0003_register
 Revises: 0002_classroom
 """
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -48,8 +49,7 @@ def upgrade() -> None:
     op.create_table(
         "register_answer",
         sa.Column("id", sa.Integer, primary_key=True),
-        sa.Column("attempt_pk", sa.Integer, sa.ForeignKey("register_attempt.id", ondelete="CASCADE"),
-                  nullable=False),
+        sa.Column("attempt_pk", sa.Integer, sa.ForeignKey("register_attempt.id", ondelete="CASCADE"), nullable=False),
         sa.Column("number", sa.Integer, nullable=False),
         sa.Column("case_id", sa.String(120), nullable=False),
         sa.Column("question_id", sa.String(120), nullable=False),
