@@ -90,7 +90,8 @@ def test_old_forms_without_the_exposure_time_still_validate():
 
 
 @pytest.mark.parametrize(
-    "bad, words", [(-1, "greater than or equal to 0"), (9000, "less than or equal to 8760"), ("12", "valid integer")]
+    "bad, words",
+    [(-1, "greater than or equal to 0"), (9000, "less than or equal to 8760"), ("12", "expected a whole number")],
 )
 def test_a_bad_exposure_time_is_a_clear_error(bad, words):
     from skintriage.bank.loader import BankError
