@@ -113,7 +113,7 @@ moodle: $(STAMP)
 	$(BIN)/skintriage export moodle-xml --out _build/lms/skintriage-question-bank.xml
 
 unit: $(STAMP)
-	$(BIN)/python -m pytest -q -m "not browser and not kernel and not build and not slow"
+	$(BIN)/python -m pytest -q -m "not browser and not kernel and not build and not server and not slow"
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks requirements

@@ -55,16 +55,19 @@ def instructor_build() -> Path:
 
 BUILD_FIXTURES = {"book_html", "site", "instructor_build"}
 BROWSER_FIXTURES = {"chromium_executable", "browser", "page", "phone_page"}
+SERVER_FIXTURES = {"postgres_server", "db_url"}
 
 
 def pytest_collection_modifyitems(config, items):
-    """Markers from the fixtures a test uses, so `make unit` (no build, no browser) can leave them out."""
+    """Markers from the fixtures a test uses, so `make unit` (no build, browser or server) can leave them out."""
     for item in items:
         used = set(getattr(item, "fixturenames", ()))
         if BUILD_FIXTURES & used:
             item.add_marker(pytest.mark.build)
         if BROWSER_FIXTURES & used:
             item.add_marker(pytest.mark.browser)
+        if SERVER_FIXTURES & used:
+            item.add_marker(pytest.mark.server)
 
 
 @pytest.fixture(scope="session")

@@ -16,6 +16,7 @@ from skintriage.classroom.run import lan_address
 from tests.voila_server import ROOT, free_port
 
 
+@pytest.mark.server
 def test_make_session_starts_both_prints_the_address_and_ctrl_c_stops_both(tmp_path):
     class_port, console_port = free_port(), free_port()
     env = dict(os.environ, SKINTRIAGE_DATA_DIR=str(tmp_path), PYTHONUNBUFFERED="1")
