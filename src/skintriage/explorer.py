@@ -59,8 +59,9 @@ def is_blank(findings: Findings | dict) -> bool:
     return not any(get(group, ()) for group in GROUP_LABELS)
 
 
-def explorer_fragment(findings: Findings) -> str:
-    """The explorer's address fragment that fills its form with ``findings`` (read by triage_explorer.js):
+def explorer_query(findings: Findings) -> str:
+    """The query string that fills the explorer's form with ``findings`` (read by triage_explorer.js). A query,
+    not a #fragment: the theme's scripts read any #fragment as an element id.
     ``days_since_treatment=4&day_of_onset=1&trend=worsening&lesions=erythema,vesicles&...``."""
     from urllib.parse import quote
 
@@ -326,4 +327,4 @@ class ExplorerWidget:
         return self.box._repr_mimebundle_(include=include, exclude=exclude)
 
 
-__all__ = ["PROMPT", "Explorer", "ExplorerWidget", "explorer_fragment", "is_blank", "result_html", "summary_text"]
+__all__ = ["PROMPT", "Explorer", "ExplorerWidget", "explorer_query", "is_blank", "result_html", "summary_text"]

@@ -68,8 +68,8 @@
   /* Fill the form from an address fragment such as "#days_since_treatment=4&trend=worsening&lesions=a,b"
    * (a case's "Open these findings in the explorer" link). Every value is checked against the form itself:
    * only boxes and options that exist are set; anything else is named in the note, never used. */
-  function prefill(form, note, hash) {
-    var text = (hash || "").replace(/^#/, "");
+  function prefill(form, note, query) {
+    var text = (query || "").replace(/^\?/, "");
     if (text.indexOf("=") === -1 || text.length > 2000) return false;
     var params = new URLSearchParams(text);
     var ignored = [];
@@ -202,8 +202,7 @@
     form.addEventListener("change", update);
     form.addEventListener("input", update);
     if (note) {
-      prefill(form, note, window.location.hash);
-      window.addEventListener("hashchange", function () { if (prefill(form, note, window.location.hash)) update(); });
+      prefill(form, note, window.location.search);
     }
     update();
   }

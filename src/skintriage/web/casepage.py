@@ -62,9 +62,9 @@ def findings_html(case: Case, page_dir: Path | None = None) -> str:
     if case.findings.hours_since_exposure is not None:  # optional: shown only when the form records it
         rows.append(f"<dt>Hours since the possible exposure</dt><dd>{case.findings.hours_since_exposure}</dd>")
 
-    from skintriage.explorer import explorer_fragment
+    from skintriage.explorer import explorer_query
 
-    href = f"{render.site_href('book/explorer', page_dir=page_dir)}#{explorer_fragment(case.findings)}"
+    href = f"{render.site_href('book/explorer', page_dir=page_dir)}?{explorer_query(case.findings)}"
     return (
         '<details class="skt-findings"><summary>Review form: the findings recorded</summary>'
         f"<dl>{''.join(rows)}</dl>"

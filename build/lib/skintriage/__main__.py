@@ -1,5 +1,0 @@
-import sys
-
-from skintriage.cli import main
-
-sys.exit(main())

@@ -1,3 +1,0 @@
-from skintriage.classroom.run import main
-
-raise SystemExit(main())
