@@ -49,9 +49,15 @@ def test_apps_lock_agrees_with_dev_lock():
 @pytest.mark.slow
 def test_the_shipped_bank_validates_from_an_installed_wheel(tmp_path):
     """Build the wheel, install it (and only what it declares) in a fresh venv, validate the shipped bank there."""
+    # Built from a copy of what the wheel holds, so the build leaves nothing behind in the working tree.
+    source = tmp_path / "source"
+    source.mkdir()
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy2(ROOT / name, source / name)
+    shutil.copytree(ROOT / "src", source / "src", ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
     wheels = tmp_path / "wheels"
     built = subprocess.run(
-        [sys.executable, "-m", "build", "--wheel", "--outdir", str(wheels), str(ROOT)],
+        [sys.executable, "-m", "build", "--wheel", "--outdir", str(wheels), str(source)],
         capture_output=True,
         text=True,
         timeout=600,
