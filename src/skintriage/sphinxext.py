@@ -116,11 +116,21 @@ def _cache_dir(app: Sphinx) -> Path:
     return Path(app.env.mystnb_config.execution_cache_path).resolve()
 
 
-def _stamp_file(app: Sphinx) -> Path:
-    """Beside the cache folder, never inside it (clearing the cache must not forget the stamp), and shared by
-    every build that shares the cache (the trainee and instructor editions)."""
+def _cache_stamp(app: Sphinx) -> Path:
+    """What the execution cache was filled from: beside the cache folder, never inside it (clearing the cache
+    must not forget the stamp), and shared by every build that shares the cache (trainee and instructor)."""
     cache = _cache_dir(app)
     return cache.parent / f"{cache.name}.skintriage-inputs.txt"
+
+
+def _build_stamp(app: Sphinx) -> Path:
+    """What this build's pages were last written from: one per output folder, since each edition keeps its
+    own pages (a page the trainee build re-wrote is still old in the instructor build)."""
+    return Path(app.outdir).parent / "skintriage-inputs.txt"
+
+
+def _read_stamp(path: Path) -> list[str]:
+    return path.read_text().split() if path.exists() else ["", ""]
 
 
 def _clear_execution_cache(cache: Path) -> None:
@@ -145,13 +155,13 @@ def _check_inputs(app: Sphinx) -> None:
     """jupyter-cache keys a page on its own cells, and Sphinx re-reads a page only when its source changes; a
     case page also depends on the bank. When any input changed, drop the execution cache and re-read all."""
     key = f"{inputs_key(Path(app.srcdir))} {static_key()}"
-    stamp = _stamp_file(app)
-    previous = stamp.read_text().split() if stamp.exists() else ["", ""]
-    app.env.skintriage_stale = previous[0] != key.split()[0]
+    inputs, static = key.split()
+    built = _read_stamp(_build_stamp(app))
+    app.env.skintriage_stale = built[0] != inputs
     # Sphinx copies _static only when some page is rebuilt: a JS/CSS-only change re-writes the root page.
-    app.env.skintriage_static_changed = previous[-1] != key.split()[1]
+    app.env.skintriage_static_changed = built[-1] != static
     app.env.skintriage_key = key
-    if app.env.skintriage_stale:
+    if _read_stamp(_cache_stamp(app))[0] != inputs:
         logger.info("skintriage: package, cases or chapters changed; re-executing every page")
         _clear_execution_cache(_cache_dir(app))
 
@@ -166,8 +176,9 @@ def _outdated(app: Sphinx, env, added, changed, removed) -> list[str]:
 
 def _write_stamp(app: Sphinx, exception) -> None:
     if exception is None and getattr(app.env, "skintriage_key", None):
-        _stamp_file(app).parent.mkdir(parents=True, exist_ok=True)
-        _stamp_file(app).write_text(app.env.skintriage_key)
+        for stamp in (_cache_stamp(app), _build_stamp(app)):
+            stamp.parent.mkdir(parents=True, exist_ok=True)
+            stamp.write_text(app.env.skintriage_key)
 
 
 def setup(app: Sphinx) -> dict:
@@ -181,5 +192,6 @@ def setup(app: Sphinx) -> dict:
     # late (priority 900), after myst-nb has added its per-page scripts
     app.connect("html-page-context", _drop_unused_scripts, priority=900)
     app.connect("html-page-context", _fix_citation_roles)
-    app.connect("html-page-context", _add_outline)
+    # early, so the page-assets handler sees the outline that progress.js needs
+    app.connect("html-page-context", _add_outline, priority=400)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}

@@ -35,6 +35,8 @@ _NEEDS = re.compile(r'\bdata-skt-needs="([^"]*)"')
 
 # Third-party helpers jupyter-book puts on every page, kept only where the page has what they act on.
 _OPTIONAL_HELPERS: dict[str, tuple[str, ...]] = {
+    "progress.js": ('id="skt-course-outline"',),  # course pages carry the outline; search and index do not
+    "progress.css": ('id="skt-course-outline"',),
     "togglebutton.js": ("toggle", "dropdown"),
     "togglebutton.css": ("toggle", "dropdown"),
     "copybutton.js": ('class="highlight',),
