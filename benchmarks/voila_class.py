@@ -29,8 +29,8 @@ from playwright.sync_api import sync_playwright
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from skintriage import knowledge_check as kc  # noqa: E402
 from skintriage.bank.loader import load_exam_bank  # noqa: E402
+from skintriage.exam import knowledge_check as kc  # noqa: E402
 from skintriage.register.voila_class import command  # noqa: E402
 from tests.voila_server import free_port  # noqa: E402
 

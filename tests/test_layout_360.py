@@ -149,7 +149,7 @@ def test_start_page_on_a_phone_says_where_to_start_and_how_long(phone, site):
 
     import yaml
 
-    from skintriage.bank import load_bank
+    from skintriage.bank.loader import load_bank
     from tests.voila_server import ROOT
 
     page = phone
