@@ -44,7 +44,7 @@ def score(page) -> str:
 
 
 def open_case(page, site):
-    page.goto(site + "book/cases/infections.html")
+    page.goto(site + f"book/cases/{CASE.removeprefix('case-')}.html")  # the case's own page
     page.wait_for_selector(f'[data-quiz-id="{CASE}"].skq-ready')
 
 

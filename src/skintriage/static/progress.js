@@ -123,11 +123,13 @@
     var article = document.querySelector("article.bd-article") || document.querySelector("main");
 
     // --- case pages: which quizzes this page holds, and each case's completion --------------------------
+    // A group page lists its cases (one page each); each list item's id is its case's quiz id.
     if (kind === "cases" && article) {
       state = load(docs, state);
-      var quizzes = Array.prototype.map.call(article.querySelectorAll(".skq-quiz[data-quiz-id]"), function (q) {
-        return q.dataset.quizId;
-      }).filter(function (q) { return NAME.test(q); });
+      var holders = article.querySelectorAll(".skq-quiz[data-quiz-id]");
+      var quizzes = holders.length ? Array.prototype.map.call(holders, function (q) { return q.dataset.quizId; })
+        : Array.prototype.map.call(article.querySelectorAll('li[id^="case-"]'), function (li) { return li.id; });
+      quizzes = quizzes.filter(function (q) { return NAME.test(q); });
       state.pages[here] = quizzes;
       save(state);
     }
@@ -135,7 +137,9 @@
     function markCase(quiz) {
       var root = document.querySelector('.skq-quiz[data-quiz-id="' + CSS.escape(quiz) + '"]');
       var section = root && root.closest(".skt-case");
-      var title = section && section.querySelector(".skt-case-title");
+      // on a case's own page its title; on a group page, the case's entry in the list
+      var listed = document.querySelector('li[id="' + CSS.escape(quiz) + '"] > a');
+      var title = (section && section.querySelector(".skt-case-title")) || listed;
       if (!title) return;
       var badge = title.querySelector(".skt-done-badge");
       if (quizDone(state, quiz)) {
@@ -231,6 +235,24 @@
         window.setTimeout(remember, 400);
       }, { passive: true });
       window.addEventListener("pagehide", remember);
+    }
+
+    // A case's own page is not in the outline: "Continue" leads back to it through its group page's
+    // #case- anchor, which forwards to this page.
+    var ownQuiz = !kind && article ? article.querySelector(".skq-quiz[data-quiz-id]") : null;
+    if (ownQuiz && NAME.test(ownQuiz.dataset.quizId)) {
+      var group = null;
+      Array.prototype.forEach.call(document.querySelectorAll(".skt-case-count a[href]"), function (a) {
+        var href = (a.getAttribute("href") || "").split("#")[0];
+        data.outline.forEach(function (entry) {
+          if (entry.kind === "cases" && entry.href.split("#")[0] === href) group = entry;
+        });
+      });
+      if (group) {
+        state = load(docs, state);
+        state.last = { doc: group.doc, anchor: ownQuiz.dataset.quizId };
+        save(state);
+      }
     }
 
     // --- the start page: the progress view and "Continue where you left off" -----------------------------
