@@ -41,8 +41,8 @@ KIND_TITLES = {
 # Fields a training record made for the register carries in addition (JSON only, when set).
 REGISTER_FIELDS = ["attempt_id", "staff_id", "attempt_number", "clinic"]
 
-# Field names shared by the JSON record, the CSV file and the browser's self-assessment.
-CSV_FIELDS = [
+# The attempt's fields, in order: the head of the JSON record and of every CSV row.
+ATTEMPT_FIELDS = [
     "format",
     "mode",
     "name",
@@ -55,6 +55,10 @@ CSV_FIELDS = [
     "total",
     "score_percent",
     "passed",
+]
+# Field names shared by the JSON record, the CSV file and the browser's self-assessment.
+CSV_FIELDS = [
+    *ATTEMPT_FIELDS,
     "number",
     "case_id",
     "question_id",
@@ -254,18 +258,7 @@ class Record:
     def to_dict(self) -> dict:
         data = asdict(self)
         order = [
-            "format",
-            "mode",
-            "name",
-            "submitted_at",
-            "seed",
-            "n_questions",
-            "pass_mark",
-            "bank_fingerprint",
-            "correct",
-            "total",
-            "score_percent",
-            "passed",
+            *ATTEMPT_FIELDS,
             *[key for key in REGISTER_FIELDS if data[key]],
             "questions",
         ]
