@@ -3,12 +3,8 @@
 
 from __future__ import annotations
 
-import contextlib
-import os
 import secrets
-import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -20,49 +16,26 @@ from skintriage.cli import main as cli
 from skintriage.exam import knowledge_check as kc
 from skintriage.register.attempts import RegisterConfig, issue
 from tests.browser import assert_accessible
-from tests.voila_server import ROOT, free_port
+from tests.voila_server import ROOT, running_voila
 
 pytestmark = pytest.mark.browser
 
 NOTEBOOK = ROOT / "notebooks" / "training_register.ipynb"
 
 
-@contextlib.contextmanager
 def serve_register(url: str, token: str, log_dir: Path):
-    port = free_port()
-    log = log_dir / "voila-register.log"
-    env = dict(os.environ, JUPYTER_PATH=str(ROOT / "notebooks" / "jupyter-data"), SKINTRIAGE_DATABASE_URL=url)
-    command = [
-        str(Path(sys.executable).with_name("voila")),
-        str(NOTEBOOK.relative_to(ROOT)),
-        "--no-browser",
-        f"--port={port}",
-        "--Voila.ip=127.0.0.1",
-        "--template=offline-lab",
-        f"--Voila.token={token}",
-    ]
-    with open(log, "w") as out:
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}/"
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                urllib.request.urlopen(base + "api", timeout=5)
-                break
-            except urllib.error.HTTPError:
-                break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail("Voila did not start:\n" + log.read_text())
-                time.sleep(0.5)
-        yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
+    def command(port: int) -> list[str]:
+        return [
+            str(Path(sys.executable).with_name("voila")),
+            str(NOTEBOOK.relative_to(ROOT)),
+            "--no-browser",
+            f"--port={port}",
+            "--Voila.ip=127.0.0.1",
+            "--template=offline-lab",
+            f"--Voila.token={token}",
+        ]
+
+    return running_voila(command, log_dir / "voila-register.log", SKINTRIAGE_DATABASE_URL=url)
 
 
 @pytest.fixture

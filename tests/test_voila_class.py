@@ -3,18 +3,11 @@
 
 from __future__ import annotations
 
-import contextlib
-import os
-import subprocess
-import time
-import urllib.error
-import urllib.request
-
 import pytest
 
 from skintriage.register.voila_class import class_flags, command
 from tests.browser import assert_accessible
-from tests.voila_server import ROOT, free_port
+from tests.voila_server import running_voila
 
 pytestmark = pytest.mark.browser
 
@@ -27,39 +20,10 @@ def test_the_flags_turn_on_culling_preheating_and_the_cap():
     assert any(f.startswith("--CappedKernelManager.max_kernels=") for f in flags)
 
 
-@contextlib.contextmanager
 def serve(tmp_path, **options):
-    port = free_port()
-    log = tmp_path / "voila.log"
-    env = dict(os.environ, JUPYTER_PATH=str(ROOT / "notebooks" / "jupyter-data"))
-    with open(log, "w") as out:
-        process = subprocess.Popen(
-            command("notebooks/knowledge_check.ipynb", port, **options),
-            cwd=ROOT,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                urllib.request.urlopen(url + "api", timeout=5)
-                break
-            except urllib.error.HTTPError:
-                break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail("Voila did not start:\n" + log.read_text())
-                time.sleep(0.5)
-        yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
+    return running_voila(
+        lambda port: command("notebooks/knowledge_check.ipynb", port, **options), tmp_path / "voila.log"
+    )
 
 
 def test_past_the_kernel_cap_the_page_says_so_and_offers_a_retry(browser, page, tmp_path):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import socket
 import subprocess
@@ -10,7 +11,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -44,18 +45,18 @@ def voila_command(notebook: Path, port: int) -> list[str]:
 
 
 @contextlib.contextmanager
-def serve_notebook(notebook: Path, log_dir: Path) -> Iterator[str]:
-    """Start Voilà on a free port for ``notebook``; yield its URL; stop it afterwards."""
+def running_voila(command_for_port: Callable[[int], list[str]], log: Path, **env: str) -> Iterator[str]:
+    """Start Voila (``command_for_port`` gives its command for a free port) from the repository with the
+    course's Voila template path and ``env``; wait until it answers; yield its URL; stop it afterwards."""
     port = free_port()
-    log = log_dir / "voila.log"
-    env = dict(os.environ, JUPYTER_PATH=str(ROOT / "notebooks" / "jupyter-data"), SKINTRIAGE_SITE_URL=BOOK_URL)
+    environment = dict(os.environ, JUPYTER_PATH=str(ROOT / "notebooks" / "jupyter-data"), **env)
     with open(log, "w") as out:
         process = subprocess.Popen(
-            voila_command(notebook, port), cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT
+            command_for_port(port), cwd=ROOT, env=environment, stdout=out, stderr=subprocess.STDOUT
         )
     url = f"http://127.0.0.1:{port}/"
     try:
-        deadline = time.monotonic() + 90
+        deadline = time.monotonic() + 120
         while True:
             try:
                 urllib.request.urlopen(url + "api", timeout=5)  # any answer means the server is up
@@ -73,3 +74,11 @@ def serve_notebook(notebook: Path, log_dir: Path) -> Iterator[str]:
             process.wait(timeout=20)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+@contextlib.contextmanager
+def serve_notebook(notebook: Path, log_dir: Path) -> Iterator[str]:
+    """Start Voila on a free port for ``notebook`` as `make voila` does; yield its URL; stop it afterwards."""
+    command = functools.partial(voila_command, notebook)
+    with running_voila(command, log_dir / "voila.log", SKINTRIAGE_SITE_URL=BOOK_URL) as url:
+        yield url
