@@ -212,8 +212,11 @@ def test_self_assessment_on_a_phone_counts_names_gaps_and_prints_a_result(phone_
     assert links.all_inner_texts() == [f"question {n}" for n in range(2, total + 1)]
     links.nth(3).tap()  # question 5
     page.wait_for_function("location.hash === '#skt-kc-q5'")
-    box = page.locator("#skt-kc-q5").bounding_box()
-    assert 0 <= box["y"] < 740, box
+    # The theme scrolls smoothly: wait until the question has arrived in view.
+    page.wait_for_function(
+        "() => { const top = document.getElementById('skt-kc-q5').getBoundingClientRect().top;"
+        " return top >= 0 && top < 740; }"
+    )
 
     for n in range(2, total + 1):
         page.locator(f"#skt-kc-q{n} input").first.check()

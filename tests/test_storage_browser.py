@@ -62,7 +62,10 @@ def answer_likely_right(page) -> None:
 
 
 def reset(page) -> None:
-    quiz(page).locator(".skq-reset").click()
+    button = quiz(page).locator(".skq-reset")
+    button.click()  # the first press only asks
+    assert button.inner_text() == "Yes, erase my answers"
+    button.click()
     assert score(page).startswith("Quiz reset. " + START)
 
 

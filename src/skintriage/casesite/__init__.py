@@ -180,6 +180,9 @@ def show_case_index() -> None:
 
 
 def _collect_pages(app):
+    # Only a book that has the case index gets a page per case (the course, not any book using the extension).
+    if f"{CASES_DIR}/index" not in app.env.found_docs:
+        return
     bank = load_bank()
     for place in reading_order(bank):
         title, body = case_page(place, bank)
