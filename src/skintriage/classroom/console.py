@@ -196,6 +196,7 @@ class LiveConsole:
         if plan not in self.plans:
             raise KeyError(f"no session plan '{plan}': choose one of {', '.join(self.plans)}")
         self.room: dict = {"session": None}
+        self._render_lock = threading.RLock()
         self.last_error = ""
 
         self.plan_picker = widgets.Dropdown(
@@ -273,7 +274,7 @@ class LiveConsole:
         self.close_button.on_click(lambda _: self._safely(self.close_voting))
         self.reveal_button.on_click(lambda _: self._safely(self.reveal))
         self.export_button.on_click(lambda _: self._safely(self.export_csv))
-        self.join_toggle.observe(lambda change: self._render(), names="value")
+        self.join_toggle.observe(lambda change: self._show(self.room), names="value")
         self._fill_cases()
         self._safely(self.refresh)
         self._stop = threading.Event()
@@ -373,8 +374,20 @@ class LiveConsole:
         return path
 
     def refresh(self, room: dict | None = None) -> None:
-        self.room = room if room is not None else self.client.room()
-        self._render()
+        self._show(room if room is not None else self.client.room())
+
+    def _show(self, room: dict) -> None:
+        """Render a room state unless a newer one is already shown.
+
+        Button clicks and the follow thread both fetch the room; a long poll that started before a click can
+        answer after it, and must not put the older state back on the projector.
+        """
+        with self._render_lock:
+            version, shown = room.get("version"), (self.room or {}).get("version")
+            if version is not None and shown is not None and version < shown:
+                return
+            self.room = room
+            self._draw()
 
     def current_poll(self) -> dict | None:
         return (self.room or {}).get("poll")
@@ -388,8 +401,7 @@ class LiveConsole:
             try:
                 room = self.client.room(after=version)
                 version = room.get("version")
-                self.room = room
-                self._render()
+                self._show(room)
             except Exception:
                 self._stop.wait(1.0)  # server down or restarting: try again shortly
 
@@ -399,6 +411,10 @@ class LiveConsole:
         return bool(poll) and poll["case_id"] == self.case.id and poll["question_id"] == self.question.id
 
     def _render(self) -> None:
+        with self._render_lock:  # the follow thread and the widget callbacks both draw
+            self._draw()
+
+    def _draw(self) -> None:
         room = self.room or {"session": None}
         session = room.get("session")
         poll = self.current_poll()
@@ -422,18 +438,6 @@ class LiveConsole:
             )
         else:
             self.join_box.value = ""
-
-        seats = room.get("seats", 0)
-        if here:
-            state = {"open": "Voting open", "closed": "Voting closed", "revealed": "Answer revealed"}[status]
-            self.count.value = (
-                f'<p class="skt-live-count" aria-live="polite">{poll["answered"]} of {seats} '
-                f"answered. {state}, round {poll['round']}.</p>"
-            )
-        elif session:
-            self.count.value = f'<p class="skt-live-count" aria-live="polite">{seats} joined.</p>'
-        else:
-            self.count.value = ""
 
         case, question = self.case, self.question
         revealed = status == "revealed"
@@ -466,6 +470,19 @@ class LiveConsole:
                 explanation += verdict_html(case)
             explanation += "</div>"
         self.explanation.value = explanation
+
+        # The count line is announced (aria-live): set it last, once the chart and answer it speaks of are shown.
+        seats = room.get("seats", 0)
+        if here:
+            state = {"open": "Voting open", "closed": "Voting closed", "revealed": "Answer revealed"}[status]
+            self.count.value = (
+                f'<p class="skt-live-count" aria-live="polite">{poll["answered"]} of {seats} '
+                f"answered. {state}, round {poll['round']}.</p>"
+            )
+        elif session:
+            self.count.value = f'<p class="skt-live-count" aria-live="polite">{seats} joined.</p>'
+        else:
+            self.count.value = ""
 
     def _chart(self, poll: dict, revealed: bool) -> str:
         rounds = {poll["round"]: poll["counts"]}
