@@ -11,6 +11,8 @@ import hashlib
 import shutil
 from pathlib import Path
 
+from docutils import nodes
+from docutils.writers.html5_polyglot import HTMLTranslator
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
@@ -21,29 +23,13 @@ from skintriage.web.display import mark_static_build
 logger = logging.getLogger(__name__)
 
 
-def _is_thebe(script) -> bool:
-    filename = str(getattr(script, "filename", "") or "")
-    body = str(getattr(script, "attributes", {}).get("body", ""))
-    return filename.endswith("sphinx-thebe.js") or "THEBE_JS_URL" in body
-
-
-def _drop_unused_scripts(app: Sphinx, pagename, templatename, context, doctree) -> None:
-    """Remove sphinx-thebe's scripts, which jupyter-book always loads: they name a CDN (unpkg) and on this version
-    declare the config twice (a console SyntaxError). The course has no live-code cells.
-
-    (Pages embed no ipywidgets state: the kernels that execute them run with the static-build flag set below,
-    so the course's objects offer only their HTML view.)
-    """
-    if "script_files" in context:
-        context["script_files"] = [s for s in context["script_files"] if not _is_thebe(s)]
-
-
-def _fix_citation_roles(app: Sphinx, pagename, templatename, context, doctree) -> None:
-    """docutils marks a bibliography as role="list" but its entries as role="doc-biblioentry", which is not a
-    list item: screen readers get a broken list (axe-core: aria-required-children, critical)."""
-    body = context.get("body")
-    if body and 'class="citation-list"' in body:
-        context["body"] = body.replace('role="doc-biblioentry"', 'role="listitem"')
+def _visit_citation(self, node) -> None:
+    """A bibliography entry as a list item. docutils wraps entries in role="list" but marks each
+    role="doc-biblioentry", a role DPUB-ARIA 1.1 deprecates because it is not a list item: screen readers get a
+    broken list (axe-core: aria-required-children, critical). Otherwise docutils' own markup."""
+    if not isinstance(node.previous_sibling(), type(node)):
+        self.body.append('<div role="list" class="citation-list">\n')
+    self.body.append(self.starttag(node, "div", classes=[node.tagname], role="listitem"))
 
 
 def course_outline(app: Sphinx, pagename: str) -> list[dict]:
@@ -189,9 +175,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("build-finished", _write_stamp)
     app.setup_extension("skintriage.pageassets")
     app.setup_extension("skintriage.casesite")
-    # late (priority 900), after myst-nb has added its per-page scripts
-    app.connect("html-page-context", _drop_unused_scripts, priority=900)
-    app.connect("html-page-context", _fix_citation_roles)
+    app.add_node(nodes.citation, override=True, html=(_visit_citation, HTMLTranslator.depart_citation))
     # early, so the page-assets handler sees the outline that progress.js needs
     app.connect("html-page-context", _add_outline, priority=400)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}

@@ -44,7 +44,6 @@ _OPTIONAL_HELPERS: dict[str, tuple[str, ...]] = {
     "clipboard.min.js": ('class="highlight',),
     "design-tabs.js": ("sd-tab",),
     "sphinx-design.min.css": ('class="sd-', " sd-"),
-    "sphinx-thebe.css": ('class="thebe',),
 }
 
 
