@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from pathlib import Path
 
 import pytest
 
@@ -189,3 +190,15 @@ def test_questions_show_neutral_case_titles_not_the_revealing_ones(bank, tmp_pat
     app.name.value = "Nia"
     app.submit(confirm_unanswered=True)  # all blank on purpose: the missed list shows every case title
     assert not any(title in app.missed_html() for title in real_titles)
+
+
+def test_exam_app_saves_where_skintriage_records_dir_says(bank, tmp_path, monkeypatch):
+    from skintriage.exam.voila_app import ExamApp
+
+    monkeypatch.setenv("SKINTRIAGE_RECORDS_DIR", str(tmp_path / "clinic-records"))
+    app = ExamApp(bank, seed=8, n_questions=12)
+    app.name.value = "Ray"
+    app.submit(confirm_unanswered=True)
+    assert sorted(p.suffix for p in (tmp_path / "clinic-records").iterdir()) == [".csv", ".json"]
+    monkeypatch.delenv("SKINTRIAGE_RECORDS_DIR")
+    assert ExamApp(bank, seed=8, n_questions=12).records_dir == Path("records")  # beside the notebook

@@ -5,48 +5,16 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import nbformat
 import pytest
-from nbclient import NotebookClient
 
 from skintriage.bank.loader import load_exam_bank
 from skintriage.exam import knowledge_check as kc
+from tests.notebooks import outputs_text, run_notebook
 
 pytestmark = pytest.mark.kernel
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "notebooks" / "knowledge_check.ipynb"
-
-
-def parameterised(records_dir: Path, **parameters) -> nbformat.NotebookNode:
-    """Papermill-style: replace the source of the cell tagged `parameters`."""
-    notebook = nbformat.read(NOTEBOOK, as_version=4)
-    cells = [c for c in notebook.cells if "parameters" in c.metadata.get("tags", [])]
-    assert len(cells) == 1, "the notebook needs exactly one cell tagged 'parameters'"
-    parameters.setdefault("records_dir", str(records_dir))
-    # Without the register: the record is signed and written as files only (the register has its own tests).
-    parameters.setdefault("use_register", False)
-    parameters.setdefault("staff_id", "")
-    parameters.setdefault("clinic", "")
-    cells[0].source = "\n".join(f"{name} = {value!r}" for name, value in parameters.items())
-    return notebook
-
-
-def execute(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    NotebookClient(
-        notebook, timeout=180, kernel_name="python3", resources={"metadata": {"path": str(NOTEBOOK.parent)}}
-    ).execute()
-    return notebook
-
-
-def outputs_text(notebook) -> str:
-    """Cell outputs plus the saved widget state (the summary is rendered into an Output widget)."""
-    parts = [json.dumps(notebook.metadata.get("widgets", {}))]
-    for cell in notebook.cells:
-        for output in cell.get("outputs", []):
-            parts.extend(str(v) for v in output.get("data", {}).values())
-            parts.append(output.get("text", ""))
-    return "\n".join(parts)
 
 
 def test_notebook_scores_the_answers_given_and_writes_the_record(tmp_path):
@@ -62,15 +30,16 @@ def test_notebook_scores_the_answers_given_and_writes_the_record(tmp_path):
             answers[item.key] = list(item.question.answer)
     expected = sum(1 for number in range(len(items)) if number % 4 != 3)
 
-    notebook = execute(
-        parameterised(
-            tmp_path,
-            seed=seed,
-            n_questions=n,
-            pass_mark=70,
-            trainee_name="Nora Tebook",
-            answers=answers,
-        )
+    # Without the register: the record is signed and written as files only (the register has its own tests).
+    notebook = run_notebook(
+        NOTEBOOK,
+        seed=seed,
+        n_questions=n,
+        pass_mark=70,
+        trainee_name="Nora Tebook",
+        answers=answers,
+        records_dir=str(tmp_path),
+        use_register=False,
     )
 
     records = sorted(tmp_path.glob("knowledge-check_nora-tebook_*.json"))

@@ -5,14 +5,11 @@ one overdue (a back-dated attempt)."""
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import nbformat
 import pytest
-from nbclient import NotebookClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -22,31 +19,13 @@ from skintriage.exam import knowledge_check as kc
 from skintriage.register.attempts import RegisterConfig, engine_for, issue
 from skintriage.register.models import Attempt, Staff
 from skintriage.register.verify import ACCEPTED
+from tests.notebooks import outputs_text, run_notebook
 
 pytestmark = pytest.mark.kernel
 
 ROOT = Path(__file__).resolve().parents[1]
 CHECK = ROOT / "notebooks" / "knowledge_check.ipynb"
 REGISTER = ROOT / "notebooks" / "training_register.ipynb"
-
-
-def execute(path: Path, **parameters) -> nbformat.NotebookNode:
-    notebook = nbformat.read(path, as_version=4)
-    cell = next(c for c in notebook.cells if "parameters" in c.metadata.get("tags", []))
-    cell.source += "\n" + "\n".join(f"{name} = {value!r}" for name, value in parameters.items())
-    NotebookClient(
-        notebook, timeout=240, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
-    ).execute()
-    return notebook
-
-
-def shown(notebook) -> str:
-    parts = [json.dumps(notebook.metadata.get("widgets", {}))]
-    for cell in notebook.cells:
-        for output in cell.get("outputs", []):
-            parts.extend(str(v) for v in output.get("data", {}).values())
-            parts.append(output.get("text", ""))
-    return "\n".join(parts)
 
 
 def answers(items, wrong: int) -> dict:
@@ -77,8 +56,10 @@ def test_two_trainees_take_the_check_and_the_register_shows_every_status(tmp_pat
 
     for staff_id, seed, wrong in (("P-1", 5101, 1), ("F-2", 5102, 9)):
         items = kc.draw(exam, 20, seed)
-        notebook = execute(CHECK, seed=seed, answers=answers(items, wrong), staff_id=staff_id, records_dir=str(records))
-        assert f"{20 - wrong} of 20" in shown(notebook)
+        notebook = run_notebook(
+            CHECK, seed=seed, answers=answers(items, wrong), staff_id=staff_id, records_dir=str(records)
+        )
+        assert f"{20 - wrong} of 20" in outputs_text(notebook)
 
     # A back-dated pass (13 months ago) for the fourth person: their refresher is overdue.
     items = kc.draw(exam, 20, 5104)
@@ -109,7 +90,7 @@ def test_two_trainees_take_the_check_and_the_register_shows_every_status(tmp_pat
     assert not list(records.glob("knowledge-check_fay-fail_*_certificate.pdf"))
     capsys.readouterr()
 
-    register = shown(execute(REGISTER))
+    register = outputs_text(run_notebook(REGISTER))
     statuses = dict(re.findall(r"<td>([A-Z]-\d)</td>.*?skt-reg-status st-\w+'>([a-z ]+)</td>", register))
     assert statuses == {"P-1": "passed", "F-2": "failed", "N-3": "never taken", "O-4": "overdue"}, statuses
     assert "Pat &lt;b&gt;Pass&lt;/b&gt;" in register and "<b>Pass</b>" not in register.replace("\\u003c", "<")
@@ -125,8 +106,8 @@ def test_an_unknown_staff_id_is_a_clear_message_and_no_record(tmp_path, monkeypa
     assert cli(["staff", "import", str(roster)]) == 0
     exam = load_exam_bank()
     items = kc.draw(exam, 20, 77)
-    notebook = execute(CHECK, seed=77, answers=answers(items, 0), staff_id="X-9", records_dir=str(tmp_path / "r"))
-    assert "Staff id &#x27;X-9&#x27; is not on the clinic&#x27;s roster" in shown(notebook)
+    notebook = run_notebook(CHECK, seed=77, answers=answers(items, 0), staff_id="X-9", records_dir=str(tmp_path / "r"))
+    assert "Staff id &#x27;X-9&#x27; is not on the clinic&#x27;s roster" in outputs_text(notebook)
     assert not (tmp_path / "r").exists()
     with Session(engine_for(RegisterConfig())) as session:
         assert session.scalars(select(Attempt)).all() == []

@@ -13,12 +13,12 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from nbclient import NotebookClient
 
 from skintriage.bank.loader import load_bank
 from skintriage.instructor.session import GUIDE_CASES, HIDE, LARGE_CLASS, REVEAL, Session, case_label
 from skintriage.vocab import ACTIONS as ACTION_LABELS
 from skintriage.vocab import category_title
+from tests.notebooks import run_notebook
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "notebooks" / "instructor_session.ipynb"
@@ -154,24 +154,12 @@ def test_notebook_has_a_parameters_cell_and_the_disclaimer():
 # --- the notebook in a kernel --------------------------------------------------------------------------------
 
 
-def parameterised(**parameters) -> nbformat.NotebookNode:
-    """Papermill-style: replace the source of the cell tagged `parameters`."""
-    notebook = nbformat.read(NOTEBOOK, as_version=4)
-    cells = [c for c in notebook.cells if "parameters" in c.metadata.get("tags", [])]
-    assert len(cells) == 1, "the notebook needs exactly one cell tagged 'parameters'"
-    cells[0].source = "\n".join(f"{name} = {value!r}" for name, value in parameters.items())
-    return notebook
-
-
 @pytest.mark.kernel
 def test_notebook_shows_the_live_console_with_neutral_labels(bank, tmp_path, monkeypatch):
     """No class server running: the console still shows the plan's cases and says how to start the server."""
     monkeypatch.setenv("SKINTRIAGE_DATA_DIR", str(tmp_path))
     plan = list(GUIDE_CASES[:3])
-    notebook = parameterised(plan=plan)
-    NotebookClient(
-        notebook, timeout=180, kernel_name="python3", resources={"metadata": {"path": str(NOTEBOOK.parent)}}
-    ).execute()
+    notebook = run_notebook(NOTEBOOK, plan=plan)
     outputs = [o for cell in notebook.cells for o in cell.get("outputs", [])]
     assert not [o for o in outputs if o.output_type == "error"], outputs
     views = [o for o in outputs if "application/vnd.jupyter.widget-view+json" in o.get("data", {})]

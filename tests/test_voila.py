@@ -25,7 +25,6 @@ pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "notebooks" / "knowledge_check.ipynb"
-RECORDS = NOTEBOOK.parent / "records"
 
 
 TESTER = f"Voila Tester {uuid.uuid4().hex[:6]}"
@@ -33,12 +32,18 @@ TESTER_ID = f"VT-{TESTER[-6:]}"
 
 
 @pytest.fixture(scope="module")
-def voila_url(tmp_path_factory):
+def records(tmp_path_factory) -> Path:
+    """Where the served check saves attempts (SKINTRIAGE_RECORDS_DIR), not the working tree."""
+    return tmp_path_factory.mktemp("records")
+
+
+@pytest.fixture(scope="module")
+def voila_url(tmp_path_factory, records):
     # The check identifies trainees against the roster of the register (the tests' own data folder).
     roster = tmp_path_factory.mktemp("roster") / "staff.csv"
     roster.write_text(f"staff_id,name,role,site\n{TESTER_ID},{TESTER},Nurse,Test site\n")
     assert cli(["staff", "import", str(roster)]) == 0
-    with serve_notebook(NOTEBOOK, tmp_path_factory.mktemp("voila")) as url:
+    with serve_notebook(NOTEBOOK, tmp_path_factory.mktemp("voila"), records) as url:
         yield url
 
 
@@ -93,7 +98,7 @@ def unescape_all(text: str) -> str:
     return text
 
 
-def test_voila_exam_scores_and_keeps_the_answer_key_in_the_kernel(page, voila_url):
+def test_voila_exam_scores_and_keeps_the_answer_key_in_the_kernel(page, voila_url, records):
     bank = load_exam_bank()
     capture = Capture(page)
     page.goto(voila_url, timeout=180_000)
@@ -145,13 +150,9 @@ def test_voila_exam_scores_and_keeps_the_answer_key_in_the_kernel(page, voila_ur
     missed = items[4].question
     assert leaked(missed.explanation, capture.text())
 
-    records = sorted(RECORDS.glob(f"knowledge-check_{name.lower().replace(' ', '-')}_*.json"))
-    try:
-        assert len(records) == 1
-        record = json.loads(records[0].read_text())
-        assert (record["name"], record["seed"], record["correct"]) == (name, seed, expected)
-        assert record["mode"] == kc.MODE_TRAINING and kc.verify_record(record, bank) == []
-    finally:
-        for path in RECORDS.glob(f"knowledge-check_{name.lower().replace(' ', '-')}_*"):
-            path.unlink()
+    saved = sorted(records.glob(f"knowledge-check_{name.lower().replace(' ', '-')}_*.json"))
+    assert len(saved) == 1
+    record = json.loads(saved[0].read_text())
+    assert (record["name"], record["seed"], record["correct"]) == (name, seed, expected)
+    assert record["mode"] == kc.MODE_TRAINING and kc.verify_record(record, bank) == []
     assert page.external_requests == []

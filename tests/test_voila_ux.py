@@ -16,7 +16,6 @@ pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "notebooks" / "knowledge_check.ipynb"
-RECORDS = NOTEBOOK.parent / "records"
 
 
 RUN = uuid.uuid4().hex[:6]
@@ -24,7 +23,13 @@ TRAINEES = {"unanswered": f"Voila Unanswered {RUN}", "read-again": f"Voila Read 
 
 
 @pytest.fixture(scope="module")
-def voila_url(tmp_path_factory):
+def records(tmp_path_factory) -> Path:
+    """Where the served check saves attempts (SKINTRIAGE_RECORDS_DIR), not the working tree."""
+    return tmp_path_factory.mktemp("records")
+
+
+@pytest.fixture(scope="module")
+def voila_url(tmp_path_factory, records):
     # The check identifies trainees against the register's roster (the tests' own data folder).
     roster = tmp_path_factory.mktemp("roster") / "staff.csv"
     roster.write_text(
@@ -32,7 +37,7 @@ def voila_url(tmp_path_factory):
         + "".join(f"UX-{key}-{RUN},{name},Nurse,Test site\n" for key, name in TRAINEES.items())
     )
     assert cli(["staff", "import", str(roster)]) == 0
-    with serve_notebook(NOTEBOOK, tmp_path_factory.mktemp("voila-ux")) as url:
+    with serve_notebook(NOTEBOOK, tmp_path_factory.mktemp("voila-ux"), records) as url:
         yield url
 
 
@@ -46,8 +51,8 @@ def open_exam(page, url):
     page.get_by_role("button", name="Submit answers").wait_for(timeout=60_000)
 
 
-def records_for(name: str) -> list[Path]:
-    return sorted(RECORDS.glob(f"knowledge-check_{name.lower().replace(' ', '-')}_*"))
+def records_for(records: Path, name: str) -> list[Path]:
+    return sorted(records.glob(f"knowledge-check_{name.lower().replace(' ', '-')}_*"))
 
 
 def test_submit_without_a_name_says_so_beside_the_button_and_focuses_the_name(page, voila_url):
@@ -70,7 +75,7 @@ def test_submit_without_a_name_says_so_beside_the_button_and_focuses_the_name(pa
     assert_accessible(page)
 
 
-def test_submit_with_unanswered_questions_warns_names_them_and_needs_a_second_press(page, voila_url):
+def test_submit_with_unanswered_questions_warns_names_them_and_needs_a_second_press(page, voila_url, records):
     open_exam(page, voila_url)
     name = TRAINEES["unanswered"]
     choose(page, name)
@@ -78,36 +83,32 @@ def test_submit_with_unanswered_questions_warns_names_them_and_needs_a_second_pr
     total = questions.count()
     assert page.locator(".skt-kc-count").inner_text() == f"0 of {total} answered"
     button = page.get_by_role("button", name="Submit answers")
-    try:
-        button.click()
-        warning = page.locator(".skt-kc-status [role=alert]")
-        warning.wait_for(timeout=30_000)
-        assert f"{total} questions have no answer" in warning.inner_text()
-        page.wait_for_timeout(1500)  # had Submit gone through, the record would be on disk by now
-        assert not records_for(name) and page.locator(".skt-kc-score").count() == 0
+    button.click()
+    warning = page.locator(".skt-kc-status [role=alert]")
+    warning.wait_for(timeout=30_000)
+    assert f"{total} questions have no answer" in warning.inner_text()
+    page.wait_for_timeout(1500)  # had Submit gone through, the record would be on disk by now
+    assert not records_for(records, name) and page.locator(".skt-kc-score").count() == 0
 
-        # The warning's links lead to the questions it names.
-        warning.get_by_role("link", name="question 3", exact=True).click()
-        page.wait_for_function("location.hash === '#skt-kc-q3'")
-        assert page.locator("#skt-kc-q3").is_visible()
+    # The warning's links lead to the questions it names.
+    warning.get_by_role("link", name="question 3", exact=True).click()
+    page.wait_for_function("location.hash === '#skt-kc-q3'")
+    assert page.locator("#skt-kc-q3").is_visible()
 
-        questions.nth(0).locator("input").first.check()
-        page.wait_for_function(
-            f"document.querySelector('.skt-kc-count').textContent === '1 of {total} answered'", timeout=30_000
-        )
-        button.click()  # the gaps changed: warned again, about the rest only
-        page.wait_for_function(
-            f"document.querySelector('.skt-kc-status').textContent.includes('{total - 1} questions have no answer')",
-            timeout=30_000,
-        )
-        assert "question 1," not in warning.inner_text()
-        assert page.locator(".skt-kc-score").count() == 0
-        button.click()  # the same gaps again: the trainee means it
-        page.locator(".skt-kc-score").wait_for(timeout=120_000)
-        assert len(records_for(name)) == 2  # JSON and CSV
-    finally:
-        for path in records_for(name):
-            path.unlink()
+    questions.nth(0).locator("input").first.check()
+    page.wait_for_function(
+        f"document.querySelector('.skt-kc-count').textContent === '1 of {total} answered'", timeout=30_000
+    )
+    button.click()  # the gaps changed: warned again, about the rest only
+    page.wait_for_function(
+        f"document.querySelector('.skt-kc-status').textContent.includes('{total - 1} questions have no answer')",
+        timeout=30_000,
+    )
+    assert "question 1," not in warning.inner_text()
+    assert page.locator(".skt-kc-score").count() == 0
+    button.click()  # the same gaps again: the trainee means it
+    page.locator(".skt-kc-score").wait_for(timeout=120_000)
+    assert len(records_for(records, name)) == 2  # JSON and CSV
 
 
 def test_read_again_links_open_the_chapter_not_a_403(page, voila_url, book_html):
@@ -116,14 +117,10 @@ def test_read_again_links_open_the_chapter_not_a_403(page, voila_url, book_html)
     name = TRAINEES["read-again"]
     choose(page, name)
     button = page.get_by_role("button", name="Submit answers")
-    try:
-        button.click()
-        page.locator(".skt-kc-status [role=alert]").wait_for(timeout=30_000)
-        button.click()  # submit with every question blank: every one is missed
-        page.locator(".skt-kc-score").wait_for(timeout=120_000)
-    finally:
-        for path in records_for(name):
-            path.unlink()
+    button.click()
+    page.locator(".skt-kc-status [role=alert]").wait_for(timeout=30_000)
+    button.click()  # submit with every question blank: every one is missed
+    page.locator(".skt-kc-score").wait_for(timeout=120_000)
     link = page.locator(".skt-kc-missed a").first
     href = link.get_attribute("href")
     anchor = href.split("#", 1)[1]

@@ -47,8 +47,10 @@ def voila_command(notebook: Path, port: int) -> list[str]:
 @contextlib.contextmanager
 def running_voila(command_for_port: Callable[[int], list[str]], log: Path, **env: str) -> Iterator[str]:
     """Start Voila (``command_for_port`` gives its command for a free port) from the repository with the
-    course's Voila template path and ``env``; wait until it answers; yield its URL; stop it afterwards."""
+    course's Voila template path and ``env``; wait until it answers; yield its URL; stop it afterwards.
+    Records a knowledge check saves go to ``records/`` beside the log unless ``env`` names a folder."""
     port = free_port()
+    env = {"SKINTRIAGE_RECORDS_DIR": str(log.parent / "records"), **env}  # never into the working tree
     environment = dict(os.environ, JUPYTER_PATH=str(ROOT / "notebooks" / "jupyter-data"), **env)
     with open(log, "w") as out:
         process = subprocess.Popen(
@@ -77,8 +79,12 @@ def running_voila(command_for_port: Callable[[int], list[str]], log: Path, **env
 
 
 @contextlib.contextmanager
-def serve_notebook(notebook: Path, log_dir: Path) -> Iterator[str]:
-    """Start Voila on a free port for ``notebook`` as `make voila` does; yield its URL; stop it afterwards."""
+def serve_notebook(notebook: Path, log_dir: Path, records: Path | None = None) -> Iterator[str]:
+    """Start Voila on a free port for ``notebook`` as `make voila` does; yield its URL; stop it afterwards.
+    Saved records go to ``records`` (default: ``records/`` in ``log_dir``)."""
     command = functools.partial(voila_command, notebook)
-    with running_voila(command, log_dir / "voila.log", SKINTRIAGE_SITE_URL=BOOK_URL) as url:
+    env = {"SKINTRIAGE_SITE_URL": BOOK_URL}
+    if records is not None:
+        env["SKINTRIAGE_RECORDS_DIR"] = str(records)
+    with running_voila(command, log_dir / "voila.log", **env) as url:
         yield url

@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import html
 import io
+import os
 from pathlib import Path
 
 import ipywidgets as widgets
@@ -20,6 +21,14 @@ from matplotlib.figure import Figure
 from skintriage.bank.loader import Bank, load_exam_bank
 from skintriage.exam import knowledge_check as kc
 from skintriage.web.render import escape, markdown_block, markdown_inline, section_link
+
+RECORDS_ENV = "SKINTRIAGE_RECORDS_DIR"
+
+
+def records_folder() -> Path:
+    """Where attempts are saved: ``SKINTRIAGE_RECORDS_DIR``, else ``records/`` in the working folder (beside the
+    notebook under Voila)."""
+    return Path(os.environ.get(RECORDS_ENV) or "records")
 
 
 class _Answer:
@@ -95,7 +104,7 @@ class ExamApp:
         n_questions: int = kc.DEFAULT_N,
         seed: int | None = None,
         pass_mark: float = kc.DEFAULT_PASS_MARK,
-        records_dir: str | Path = "records",
+        records_dir: str | Path | None = None,
         trainee_name: str = "",
         register=None,
         staff_id: str = "",
@@ -107,7 +116,7 @@ class ExamApp:
         self.register = register
         self.seed = int(seed) if seed is not None else kc.new_seed()
         self.pass_mark = float(pass_mark)
-        self.records_dir = Path(records_dir)
+        self.records_dir = Path(records_dir) if records_dir else records_folder()
         self.items = kc.draw(self.bank, n_questions, self.seed)
         self.record: kc.Record | None = None
         self.files: dict[str, Path] = {}
@@ -370,7 +379,7 @@ def run(
     pass_mark: float = kc.DEFAULT_PASS_MARK,
     trainee_name: str = "",
     answers: dict | None = None,
-    records_dir: str | Path = "records",
+    records_dir: str | Path | None = None,
     bank: Bank | None = None,
     register=None,
     staff_id: str = "",
