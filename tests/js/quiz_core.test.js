@@ -7,7 +7,7 @@ const fs = require("node:fs");
 const path = require("node:path");
 
 const ROOT = path.resolve(__dirname, "..", "..");
-const core = require(path.join(ROOT, "src", "skintriage", "static", "quiz_core.js"));
+const core = require(path.join(ROOT, "src", "skintriage", "static", "core", "quiz_core.js"));
 const vectors = JSON.parse(fs.readFileSync(path.join(ROOT, "tests", "vectors", "quiz_state.json"), "utf-8"));
 
 test("every check sequence gives Python's verdicts and score lines", () => {

@@ -1,4 +1,4 @@
-"""The self-assessment knowledge check for the static site: HTML that ``static/knowledge_check.js`` runs.
+"""The self-assessment knowledge check for the static site: HTML that ``static/ui/knowledge_check.js`` runs.
 
 A static page has no kernel, so it must ship the whole bank, answers included, to the browser: this page is a
 self-assessment, never a training record (that is the Voilà notebook). The page itself holds only the settings;

@@ -2,7 +2,7 @@
 
 A :class:`Quiz` holds questions from the case bank. In JupyterLab or Voila its MIME bundle shows the widget;
 in the built book myst-nb is told to prefer ``text/html`` (``nb_mime_priority_overrides`` in ``_config.yml``),
-which is plain markup enhanced by ``static/quiz.js``. Both follow the rules in :class:`QuizState`.
+which is plain markup enhanced by ``static/ui/quiz.js``. Both follow the rules in :class:`QuizState`.
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@
 
   // Problems with stored progress go to the console for whoever maintains the site, never to the trainee.
   function warn(message) {
-    try { window.console.warn("skintriage quiz: " + message); } catch (error) { /* no console */ }
+    try { window.console.warn("skintriage quiz: " + message); } catch { /* no console */ }
   }
 
   function loadState(quizId) {
@@ -21,7 +21,7 @@
     if (raw === null || raw === undefined) return {};
     try {
       return JSON.parse(raw);
-    } catch (error) {
+    } catch {
       warn("stored progress for " + quizId + " is not JSON: discarded");
       return undefined;
     }
