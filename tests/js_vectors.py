@@ -16,7 +16,7 @@ from skintriage import explorer
 from skintriage.bank.schema import Findings, Question
 from skintriage.casesite import shown_text
 from skintriage.exam import knowledge_check as kc
-from skintriage.quiz.core import QuizState
+from skintriage.quiz.core import QuizState, missed_options
 from skintriage.rules import TriageResult
 from skintriage.vocab import ACTIONS, CATEGORIES, FINDING_LABELS, TREND_LABELS
 
@@ -202,12 +202,21 @@ def exam_vectors() -> dict:
 
 
 def quiz_vectors() -> dict:
-    """Check sequences on made-up questions, with Python's score line after each check."""
+    """Check sequences on made-up questions, with Python's verdict, options missed and score line after each
+    check. The red-flags question has one answer but asks for all that apply (checkboxes)."""
     rng = random.Random(20261202)
     questions = []
-    for number, (options, answer) in enumerate([("abcd", "b"), ("abcde", "ace"), ("abc", "a"), ("abcd", "bd")]):
+    shapes = [
+        ("abcd", "b", "most_likely"),
+        ("abcde", "ace", "red_flags"),
+        ("abc", "a", "red_flags"),
+        ("abcd", "bd", "record"),
+    ]
+    for number, (options, answer, kind) in enumerate(shapes):
         questions.append(
-            Question.model_construct(id=f"q{number + 1}", answer=list(answer), options=[{"id": o} for o in options])
+            Question.model_construct(
+                id=f"q{number + 1}", answer=list(answer), options=[{"id": o} for o in options], kind=kind
+            )
         )
     sequences = []
     for _ in range(6):
@@ -218,10 +227,18 @@ def quiz_vectors() -> dict:
             ids = [o["id"] for o in question.options]
             chosen = list(question.answer) if rng.random() < 0.4 else sorted(rng.sample(ids, rng.randint(1, 2)))
             correct = state.check(question.id, chosen)
-            steps.append({"question": question.id, "chosen": chosen, "correct": correct, "summary": state.summary()})
+            steps.append(
+                {
+                    "question": question.id,
+                    "chosen": chosen,
+                    "correct": correct,
+                    "missed": missed_options(question, chosen),
+                    "summary": state.summary(),
+                }
+            )
         sequences.append(steps)
     return {
-        "questions": [{"id": q.id, "answer": list(q.answer)} for q in questions],
+        "questions": [{"id": q.id, "answer": list(q.answer), "multiple": q.multiple} for q in questions],
         "sequences": sequences,
     }
 

@@ -23,6 +23,12 @@ def answer_hint(question: Question) -> str:
     return "Select one answer."
 
 
+def missed_options(question: Question, chosen: list[str]) -> int:
+    """Correct options left unchosen, counted on multiple-answer questions only (a one-answer question's wrong
+    choice says enough). ``missed`` in static/core/quiz_core.js is its twin (tests/vectors/quiz_state.json)."""
+    return len(set(question.answer) - set(chosen)) if question.multiple else 0
+
+
 @dataclass
 class Feedback:
     """What a trainee sees after checking one question."""
@@ -133,7 +139,7 @@ class Quiz:
             for o in question.options
             if o.id in chosen
         ]
-        missed = len(set(question.answer) - set(chosen)) if question.multiple else 0
+        missed = missed_options(question, chosen)
         return Feedback(correct, notes, missed, self.explanation_html(question) if correct else "")
 
     # --- views -------------------------------------------------------------------------------------------

@@ -163,7 +163,7 @@
       var stem = element("span", "skt-kc-stem");
       stem.appendChild(template(root, "skt-kc-stem", q.key));
       legend.appendChild(stem);
-      legend.appendChild(element("span", "skt-kc-hint", q.multiple ? " Select all that apply." : " Choose one answer."));
+      if (q.hint) legend.appendChild(element("span", "skt-kc-hint", " " + q.hint));
       fieldset.appendChild(legend);
       var options = element("ul", "skt-kc-options");
       q.options.forEach(function (optionId, j) {

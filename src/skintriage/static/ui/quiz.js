@@ -74,8 +74,8 @@
       if (template) item.appendChild(template.content.cloneNode(true));
       box.appendChild(item);
     });
-    var missed = answer.filter(function (id) { return chosen.indexOf(id) === -1; }).length;
-    if (form.dataset.multiple === "true" && missed > 0) {
+    var missed = core.missed(answer, chosen, form.dataset.multiple === "true");
+    if (missed > 0) {
       box.appendChild(paragraph("You missed " + missed + " correct option" + (missed > 1 ? "s." : ".")));
     }
     if (correct) {
