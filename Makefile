@@ -16,7 +16,7 @@ help:
 	@echo "make serve       build, then serve it on http://127.0.0.1:8000"
 	@echo "make test        build, then run every test (lint, unit, kernel, browser)"
 	@echo "make unit        the fast tests: no build, no browser, no kernel (seconds)"
-	@echo "make lint        ruff on the Python code"
+	@echo "make lint        ruff on the Python code, ESLint on the JavaScript (installs node_modules)"
 	@echo "make instructor  build the instructor edition into _build_instructor/html"
 	@echo "make voila       serve the knowledge check (training records) with Voila on http://127.0.0.1:8866"
 	@echo "make session     a live class session: class server for phones + instructor console on http://127.0.0.1:8867"
@@ -86,15 +86,16 @@ chromium:
 	  fi; \
 	fi
 
-# Test-only JavaScript (the scorm-again LMS runtime that hosts the SCORM package in the browser tests), installed
-# exactly as locked in package-lock.json. Needs Node.js 20.19+ and npm (Debian: apt-get install nodejs npm).
+# Development-only JavaScript, installed exactly as locked in package-lock.json: ESLint (make lint) and the
+# scorm-again LMS runtime that hosts the SCORM package in the browser tests. Needs Node.js 20.19+ and npm
+# (Debian: apt-get install nodejs npm).
 NODE_STAMP := node_modules/.installed
 $(NODE_STAMP): package.json package-lock.json
 	@if ! command -v npm > /dev/null; then \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm > /dev/null; \
 	  else \
-	    echo "The SCORM browser tests need Node.js and npm: sudo apt-get install nodejs npm" >&2; exit 1; \
+	    echo "make lint and the SCORM browser tests need Node.js and npm: sudo apt-get install nodejs npm" >&2; exit 1; \
 	  fi; \
 	fi
 	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
@@ -115,9 +116,10 @@ moodle: $(STAMP)
 unit: $(STAMP)
 	$(BIN)/python -m pytest -q -m "not browser and not kernel and not build and not server and not slow"
 
-lint: $(STAMP)
+lint: $(STAMP) node_modules
 	$(BIN)/ruff check src tests benchmarks requirements
 	$(BIN)/ruff format --check src tests benchmarks requirements
+	node_modules/.bin/eslint --max-warnings 0 .
 
 lab: $(STAMP)
 	JUPYTER_PATH=notebooks/jupyter-data $(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --no-browser

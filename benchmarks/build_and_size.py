@@ -55,7 +55,7 @@ def main() -> int:
     largest = max(pages, key=pages.get)
     results["largest_page_kb"] = pages[largest]
     static = ROOT / "src" / "skintriage" / "static"
-    results["quiz_assets_kb"] = sum(kb(p) for p in static.iterdir() if p.suffix in (".js", ".css"))
+    results["quiz_assets_kb"] = sum(kb(p) for p in static.rglob("*") if p.suffix in (".js", ".css"))
     results["site_total_kb"] = sum(kb(p) for p in HTML.rglob("*") if p.is_file())
 
     missed = []

@@ -12,13 +12,19 @@ import random
 from dataclasses import dataclass
 from pathlib import Path
 
-from skintriage.bank.schema import Question
+from skintriage import explorer
+from skintriage.bank.schema import Findings, Question
+from skintriage.casesite import shown_text
 from skintriage.exam import knowledge_check as kc
-from skintriage.quiz.core import QuizState
+from skintriage.quiz.core import QuizState, missed_options
+from skintriage.rules import TriageResult
+from skintriage.vocab import ACTIONS, CATEGORIES, FINDING_LABELS, TREND_LABELS
 
 VECTORS = Path(__file__).parent / "vectors"
 EXAM_FILE = VECTORS / "exam_core.json"
 QUIZ_FILE = VECTORS / "quiz_state.json"
+EXPLORER_FILE = VECTORS / "explorer.json"
+CASE_FILTER_FILE = VECTORS / "case_filter.json"
 
 
 @dataclass(frozen=True)
@@ -131,6 +137,49 @@ def record_vector() -> dict:
     return {"record": record.to_dict(), "fields": kc.CSV_FIELDS, "csv": record.to_csv()}
 
 
+def per_category_vector() -> dict:
+    """A record whose categories come in no particular order, two of them unknown to the schema."""
+    known = list(kc.CATEGORY_TITLES)
+    categories = [known[3], "zz-unknown", known[0], known[3], "aa-unknown", known[0], known[3]]
+    results = [
+        kc.QuestionResult(
+            number=i + 1,
+            case_id=f"case-{i}",
+            question_id="q1",
+            category=category,
+            kind="most_likely",
+            section="sec-x",
+            stem="?",
+            answer_given=["a"],
+            correct_answer=["a"] if i % 3 else ["b"],
+            is_correct=bool(i % 3),
+        )
+        for i, category in enumerate(categories)
+    ]
+    correct = sum(r.is_correct for r in results)
+    record = kc.Record(
+        format=kc.RECORD_FORMAT,
+        mode=kc.MODE_SELF,
+        name="Kay",
+        submitted_at="2026-12-02T09:15:00+00:00",
+        seed=1,
+        n_questions=len(results),
+        pass_mark=80.0,
+        bank_fingerprint="0" * 64,
+        correct=correct,
+        total=len(results),
+        score_percent=kc.percent_of(correct, len(results)),
+        passed=False,
+        questions=results,
+    )
+    per = record.per_category()
+    return {
+        "questions": [{"category": r.category, "is_correct": r.is_correct} for r in results],
+        "order": known,
+        "per_category": [{"category": c, "correct": right, "total": total} for c, (right, total) in per.items()],
+    }
+
+
 def exam_vectors() -> dict:
     pool = synthetic_pool()
     draws = []
@@ -148,16 +197,26 @@ def exam_vectors() -> dict:
         "percent_of": [{"correct": c, "total": t, "percent": kc.percent_of(c, t)} for c, t in PERCENTS],
         "safe_name": [{"name": name, "safe": kc.safe_name(name)} for name in NAMES],
         "record_csv": record_vector(),
+        "per_category": per_category_vector(),
     }
 
 
 def quiz_vectors() -> dict:
-    """Check sequences on made-up questions, with Python's score line after each check."""
+    """Check sequences on made-up questions, with Python's verdict, options missed and score line after each
+    check. The red-flags question has one answer but asks for all that apply (checkboxes)."""
     rng = random.Random(20261202)
     questions = []
-    for number, (options, answer) in enumerate([("abcd", "b"), ("abcde", "ace"), ("abc", "a"), ("abcd", "bd")]):
+    shapes = [
+        ("abcd", "b", "most_likely"),
+        ("abcde", "ace", "red_flags"),
+        ("abc", "a", "red_flags"),
+        ("abcd", "bd", "record"),
+    ]
+    for number, (options, answer, kind) in enumerate(shapes):
         questions.append(
-            Question.model_construct(id=f"q{number + 1}", answer=list(answer), options=[{"id": o} for o in options])
+            Question.model_construct(
+                id=f"q{number + 1}", answer=list(answer), options=[{"id": o} for o in options], kind=kind
+            )
         )
     sequences = []
     for _ in range(6):
@@ -168,17 +227,93 @@ def quiz_vectors() -> dict:
             ids = [o["id"] for o in question.options]
             chosen = list(question.answer) if rng.random() < 0.4 else sorted(rng.sample(ids, rng.randint(1, 2)))
             correct = state.check(question.id, chosen)
-            steps.append({"question": question.id, "chosen": chosen, "correct": correct, "summary": state.summary()})
+            steps.append(
+                {
+                    "question": question.id,
+                    "chosen": chosen,
+                    "correct": correct,
+                    "missed": missed_options(question, chosen),
+                    "summary": state.summary(),
+                }
+            )
         sequences.append(steps)
     return {
-        "questions": [{"id": q.id, "answer": list(q.answer)} for q in questions],
+        "questions": [{"id": q.id, "answer": list(q.answer), "multiple": q.multiple} for q in questions],
         "sequences": sequences,
     }
 
 
+def explorer_vectors() -> dict:
+    """Seeded review forms: the query a case's explorer link carries and the fields the browser must read back
+    from it, and whether the form is blank; made-up results and the line a screen reader announces."""
+    rng = random.Random(20261203)
+    forms = []
+    for number in range(24):
+        days = rng.randint(0, 365) if number % 4 == 0 else rng.randint(0, 14)
+        data = {
+            "days_since_treatment": days,
+            "day_of_onset": rng.randint(0, days),
+            "trend": rng.choice(list(TREND_LABELS)),
+        }
+        for group, words in FINDING_LABELS.items():
+            data[group] = rng.sample(sorted(words), rng.choice([0, 0, 1, 2, 3]))
+        if number % 3 == 0:
+            data["hours_since_exposure"] = rng.choice([0, 1, 72, 8760, rng.randint(0, 8760)])
+        findings = Findings.model_validate(data)
+        fields = {
+            "days_since_treatment": str(findings.days_since_treatment),
+            "day_of_onset": str(findings.day_of_onset),
+            "trend": findings.trend.value if hasattr(findings.trend, "value") else findings.trend,
+        }
+        for group in FINDING_LABELS:
+            if getattr(findings, group):
+                fields[group] = sorted(getattr(findings, group))
+        if findings.hours_since_exposure is not None:
+            fields["hours_since_exposure"] = str(findings.hours_since_exposure)
+        forms.append(
+            {
+                "findings": {**data, **{g: sorted(data[g]) for g in FINDING_LABELS}},
+                "query": explorer.explorer_query(findings),
+                "fields": fields,
+                "blank": explorer.is_blank(findings),
+            }
+        )
+    results = []
+    for number, (action, category) in enumerate((a, c) for a in ACTIONS for c in list(CATEGORIES)[:3]):
+        result = TriageResult(category=category, action=action, reasons=[f"reason {i}" for i in range(number % 4)])
+        results.append({"result": result.as_dict(), "summary": explorer.summary_text(result)})
+    return {
+        "known": {
+            "trends": list(TREND_LABELS),
+            "findings": {group: list(words) for group, words in FINDING_LABELS.items()},
+        },
+        "labels": explorer.browser_labels(),
+        "forms": forms,
+        "results": results,
+    }
+
+
+def case_filter_vectors() -> dict:
+    return {
+        "shown": [
+            {"count": count, "filtering": filtering, "text": shown_text(count, filtering)}
+            for count in (0, 1, 2, 17)
+            for filtering in (False, True)
+        ]
+    }
+
+
+FILES = {
+    EXAM_FILE: exam_vectors,
+    QUIZ_FILE: quiz_vectors,
+    EXPLORER_FILE: explorer_vectors,
+    CASE_FILTER_FILE: case_filter_vectors,
+}
+
+
 def write() -> None:
-    EXAM_FILE.write_text(json.dumps(exam_vectors(), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    QUIZ_FILE.write_text(json.dumps(quiz_vectors(), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    for path, make in FILES.items():
+        path.write_text(json.dumps(make(), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

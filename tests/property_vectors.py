@@ -14,7 +14,7 @@ Two properties, stated as the course teaches them:
 (hypothesis ``derandomize``: no randomness from the clock), but hypothesis also mixes in constants it finds in
 the local source code, so rerun it after changing the red flags, not after every edit; tests/test_properties.py
 checks the file holds every current trigger, then runs every vector through the Python evaluator, through
-``static/triage.js`` under ``node --test`` (tests/js/property_vectors.test.js), and in Chromium; all must agree.
+``static/core/triage.js`` under ``node --test`` (tests/js/property_vectors.test.js), and in Chromium; all must agree.
 """
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ from skintriage import course
 from skintriage.exam import knowledge_check as kc
 
 VECTORS = json.loads((Path(__file__).parent / "vectors" / "csv_cells.json").read_text(encoding="utf-8"))["vectors"]
-SCRIPT = course.STATIC_DIR / "exam_core.js"
+SCRIPT = course.STATIC_DIR / "core" / "exam_core.js"
 EVIL_NAME = '=HYPERLINK("http://evil.example","click")'
 
 

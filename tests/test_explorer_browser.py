@@ -29,13 +29,14 @@ EXPLORER = ".skt-explorer"
 @pytest.fixture(scope="session")
 def standalone_site(tmp_path_factory):
     folder = tmp_path_factory.mktemp("explorer_site")
-    for name in ("triage.js", "triage_explorer.js", "explorer.css"):
+    for name in ("core/triage.js", "core/explorer_core.js", "ui/triage_explorer.js", "explorer.css"):
+        (folder / name).parent.mkdir(exist_ok=True)
         shutil.copy(course.STATIC_DIR / name, folder / name)
     (folder / "index.html").write_text(
         '<!doctype html><html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1"><title>Findings explorer</title>'
-        '<link rel="stylesheet" href="explorer.css"><script defer src="triage.js"></script>'
-        '<script defer src="triage_explorer.js"></script></head>'
+        '<link rel="stylesheet" href="explorer.css"><script defer src="core/triage.js"></script>'
+        '<script defer src="core/explorer_core.js"></script><script defer src="ui/triage_explorer.js"></script></head>'
         f"<body><main><h1>Findings explorer</h1>{Explorer().to_html()}</main></body></html>",
         encoding="utf-8",
     )

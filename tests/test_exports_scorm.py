@@ -86,8 +86,13 @@ def test_manifest_lists_every_file_and_every_listed_file_exists(tmp_path, bank, 
     assert f'data-scorm-version="{version}"' in page and 'data-pass-mark="75"' in page
     assert "Content-Security-Policy" in page
     # One source of truth: the website's script and style, byte for byte.
-    for name in ("exam_core.js", "knowledge_check.js", "knowledge_check.css"):
-        assert files[name] == (ROOT / "src" / "skintriage" / "static" / name).read_bytes()
+    static = ROOT / "src" / "skintriage" / "static"
+    for name, source in [
+        ("exam_core.js", "core/exam_core.js"),
+        ("knowledge_check.js", "ui/knowledge_check.js"),
+        ("knowledge_check.css", "knowledge_check.css"),
+    ]:
+        assert files[name] == (static / source).read_bytes()
 
 
 def test_the_same_bank_gives_the_same_bytes(tmp_path, bank):

@@ -10,6 +10,7 @@ import pytest
 
 from skintriage.bank.loader import load_bank
 from skintriage.exam import knowledge_check as kc
+from skintriage.quiz.core import answer_hint
 from tests.browser import assert_accessible
 
 pytestmark = pytest.mark.browser
@@ -177,6 +178,12 @@ def test_exam_mode_shows_no_feedback_before_submission(page, site, bank):
         # Titles such as "Spots that a course of antibiotics did not touch" would give the answer away.
         assert bank[item.case_id].title not in visible
         assert bank[item.case_id].assessment_title in visible
+    # How many to choose, in the case quizzes' words (quiz.core.answer_hint), question by question.
+    hints = [h.strip() for h in page.locator(".skt-kc-question legend").all_inner_texts()]
+    expected = [answer_hint(item.question) for item in kc.draw(bank, 20, 7)]
+    assert any(expected) and len(hints) == len(expected)
+    for hint, legend in zip(expected, hints, strict=True):
+        assert legend.endswith(hint) and "Choose one answer." not in legend, legend
     assert page.locator(".skt-kc-summary[hidden]").count() == 1
     assert_accessible(page)
     assert page.external_requests == []

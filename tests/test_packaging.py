@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -64,6 +65,13 @@ def test_the_shipped_bank_validates_from_an_installed_wheel(tmp_path):
     )
     assert built.returncode == 0, built.stdout[-3000:] + built.stderr[-3000:]
     (wheel,) = wheels.glob("skintriage-*.whl")
+    # The site's scripts and styles (static/, with its core/ and ui/ folders) are package data too.
+    with zipfile.ZipFile(wheel) as archive:
+        shipped = set(archive.namelist())
+    static = [
+        p.relative_to(ROOT / "src").as_posix() for p in (ROOT / "src/skintriage/static").rglob("*") if p.is_file()
+    ]
+    assert any("/core/" in name for name in static) and not set(static) - shipped, sorted(set(static) - shipped)
     venv_dir = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv_dir)], check=True, timeout=300)
     installed = subprocess.run(

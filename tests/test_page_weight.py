@@ -13,33 +13,38 @@ from skintriage.pageassets.weight import BUDGET_BYTES, site_pages
 from tests.conftest import new_page
 from tests.weight_browser import first_load
 
-COURSE_FILES = {p.name for p in STATIC_DIR.iterdir() if p.suffix in (".js", ".css")} | {"icons.css"}
+# Paths under _static: the package's static/ (core/ and ui/ scripts, stylesheets) and the theme's icons.
+COURSE_FILES = {p.relative_to(STATIC_DIR).as_posix() for p in STATIC_DIR.rglob("*") if p.suffix in (".js", ".css")}
+COURSE_FILES |= {"icons.css"}
 
 # What each course file acts on, independent of how pages declare their needs.
 USED_WHEN = {
-    "quiz.js": r'class="skq-quiz',
+    "ui/quiz.js": r'class="skq-quiz',
     "quiz.css": r'class="(skq-quiz|skt-case)[" ]',
-    "triage.js": r'class="skt-explorer',
-    "triage_explorer.js": r'class="skt-explorer',
+    "core/triage.js": r'class="skt-explorer',
+    "ui/triage_explorer.js": r'class="skt-explorer',
     "explorer.css": r'class="skt-explorer',
-    "knowledge_check.js": r'class="skt-kc"',
-    "exam_core.js": r'class="skt-kc"',
-    "quiz_core.js": r'class="skq-quiz',
+    "ui/knowledge_check.js": r'class="skt-kc"',
+    "core/exam_core.js": r'class="skt-kc"',
+    "core/quiz_core.js": r'class="skq-quiz',
+    "core/explorer_core.js": r'class="skt-explorer',
+    "core/case_filter.js": r'class="skt-case-(group|index)\b',
+    "core/progress_core.js": r'id="skt-course-outline"',
     "knowledge_check.css": r'class="skt-kc"',
     "handout.css": r'class="[^"]*\bskt-(handout|answer-key)\b',
     "case_index.css": r'class="skt-case-(nav|group|index)\b',
-    "case_index.js": r'class="skt-case-(group|index)\b',
+    "ui/case_index.js": r'class="skt-case-(group|index)\b',
     "icons.css": r"fa-solid",  # the theme's icons, on every page
-    "theme-a11y.js": r"<nav",  # the theme's sidebar toggles, on every page
+    "ui/theme-a11y.js": r"<nav",  # the theme's sidebar toggles, on every page
     "layout.css": r"<nav",  # the phone layout fixes, on every page
-    "progress.js": r'id="skt-course-outline"',  # course progress reads the outline every page carries
+    "ui/progress.js": r'id="skt-course-outline"',  # course progress reads the outline every page carries
     "progress.css": r'id="skt-course-outline"',
 }
 LINK = re.compile(r'<(?:script[^>]*\bsrc|link[^>]*\bhref)="([^"?#]+)[^"]*"')
 
 
 def linked_course_files(html: str) -> set[str]:
-    return {url.rsplit("/", 1)[-1] for url in LINK.findall(html)} & COURSE_FILES
+    return {url.split("_static/", 1)[-1] for url in LINK.findall(html)} & COURSE_FILES
 
 
 def test_every_course_file_has_a_rule_here():
@@ -128,8 +133,8 @@ def test_a_declaration_must_name_a_known_bundle():
         declared_files('<div data-skt-needs="quiz quizz">')
     assert declared_files('<div data-skt-needs="quiz"></div><div data-skt-needs="case quiz">') == [
         "quiz.css",
-        "quiz_core.js",
-        "quiz.js",
+        "core/quiz_core.js",
+        "ui/quiz.js",
     ]
 
 

@@ -4,7 +4,7 @@
   why in ``none_of_because``; every red flag states its ``principle``; the rules point to the chapter section
   that states the principles; every same-day or emergency category rule is backed by a red flag.
 * Properties, on the seeded vectors of tests/property_vectors.py: in Python, under ``node --test`` with
-  static/triage.js, and (tests/test_explorer_browser.py) in Chromium. All must agree on every vector.
+  static/core/triage.js, and (tests/test_explorer_browser.py) in Chromium. All must agree on every vector.
 """
 
 from __future__ import annotations

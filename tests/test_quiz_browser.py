@@ -154,8 +154,8 @@ def test_text_from_case_data_is_shown_as_text_and_runs_nothing(page, book_html, 
     os.symlink(book_html / "_static", site_dir / "_static")
     (site_dir / "index.html").write_text(
         '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>hostile case</title>'
-        '<link rel="stylesheet" href="_static/quiz.css"><script defer src="_static/quiz_core.js"></script>'
-        '<script defer src="_static/quiz.js"></script></head>'
+        '<link rel="stylesheet" href="_static/quiz.css"><script defer src="_static/core/quiz_core.js"></script>'
+        '<script defer src="_static/ui/quiz.js"></script></head>'
         f"<body><main>{view.to_html()}</main></body></html>"
     )
     server = serve(site_dir)

@@ -425,7 +425,7 @@ def test_triage_js_agrees_with_python_under_node(tmp_path):
             "node",
             "-e",
             script,
-            str(course.STATIC_DIR / "triage.js"),
+            str(course.STATIC_DIR / "core" / "triage.js"),
             str(tmp_path / "rules.json"),
             str(tmp_path / "findings.json"),
         ],

@@ -70,13 +70,16 @@ def reset(page) -> None:
 
 
 OUR_SCRIPTS = (
-    "quiz_core.js",
-    "quiz.js",
-    "exam_core.js",
-    "knowledge_check.js",
-    "triage_explorer.js",
-    "triage.js",
-    "theme-a11y.js",
+    "core/quiz_core.js",
+    "ui/quiz.js",
+    "core/exam_core.js",
+    "ui/knowledge_check.js",
+    "ui/triage_explorer.js",
+    "core/triage.js",
+    "ui/theme-a11y.js",
+    "core/progress_core.js",
+    "ui/progress.js",
+    "core/explorer_core.js",
 )
 # Records the script each uncaught error came from: with storage blocked, the book theme's own scripts
 # (an inline script of pydata-sphinx-theme for the colour mode, sphinx-design's tabs) throw; ours must not.

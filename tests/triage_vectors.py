@@ -1,6 +1,6 @@
 """The shared triage test vectors: every case's findings plus the hand-written edge cases.
 
-Both evaluators (skintriage.rules in Python, static/triage.js in the browser) must give the same result on
+Both evaluators (skintriage.rules in Python, static/core/triage.js in the browser) must give the same result on
 every vector, and each vector's expected category and action is what the course teaches. Run
 ``python -m tests.triage_vectors`` to print them as JSON (what the browser tests feed to triage.js).
 """

@@ -4,8 +4,8 @@ One object, two views, one rules file:
 
 * in a live kernel, an ipywidgets UI that calls :func:`skintriage.rules.triage`;
 * in the static book, plain HTML (fieldsets of checkboxes, number inputs, a select, an ``aria-live`` output)
-  with the rules embedded as JSON, enhanced by ``static/triage_explorer.js``, which evaluates them with
-  ``static/triage.js``. Shared test vectors prove the two evaluators agree.
+  with the rules embedded as JSON, enhanced by ``static/ui/triage_explorer.js``, which evaluates them with
+  ``static/core/triage.js``. Shared test vectors prove the two evaluators agree.
 
 The rules are a training aid, not a diagnostic device; both views say so.
 """
@@ -80,8 +80,18 @@ def explorer_query(findings: Findings) -> str:
     return "&".join(parts)
 
 
+def browser_labels() -> dict:
+    """The words the static view's script shows (``labels`` in static/core/explorer_core.js), as JSON data."""
+    return {
+        "categories": {category: words["title"] for category, words in CATEGORIES.items()},
+        "actions": ACTIONS,
+        "prompt": PROMPT,
+    }
+
+
 def summary_text(result: TriageResult) -> str:
-    """The one line a screen reader announces when the result changes."""
+    """The one line a screen reader announces when the result changes (``summary`` in
+    static/core/explorer_core.js is its twin: tests/vectors/explorer.json)."""
     action = ACTIONS[result.action]
     count = len(result.reasons)
     return (
@@ -138,10 +148,6 @@ class Explorer:
         uid = f"skt-explorer-{next(_counter)}"
         f = self.findings
         result = self.result()
-        labels = {
-            "categories": {category: words["title"] for category, words in CATEGORIES.items()},
-            "actions": ACTIONS,
-        }
 
         def number(name: str, label: str, value: int, hint: str) -> str:
             return (
@@ -197,7 +203,7 @@ aria-describedby="{uid}-hours_since_exposure-hint">
 <noscript><p>Turn on JavaScript to see the result change as you tick findings.</p></noscript>
 </section>
 <script type="application/json" class="skt-rules">{rules_json_for_html(self.rules)}</script>
-<script type="application/json" class="skt-labels">{script_safe_json(json.dumps({**labels, "prompt": PROMPT}, ensure_ascii=True))}</script>
+<script type="application/json" class="skt-labels">{script_safe_json(json.dumps(browser_labels(), ensure_ascii=True))}</script>
 </div>"""
 
     # --- live view ----------------------------------------------------------------------------------------
@@ -327,4 +333,13 @@ class ExplorerWidget:
         return self.box._repr_mimebundle_(include=include, exclude=exclude)
 
 
-__all__ = ["PROMPT", "Explorer", "ExplorerWidget", "explorer_query", "is_blank", "result_html", "summary_text"]
+__all__ = [
+    "PROMPT",
+    "Explorer",
+    "ExplorerWidget",
+    "browser_labels",
+    "explorer_query",
+    "is_blank",
+    "result_html",
+    "summary_text",
+]

@@ -1,8 +1,8 @@
 """Sphinx extension: serve the course's quiz and explorer assets from the book's own ``_static``.
 
-Every ``*.js`` and ``*.css`` in ``skintriage/static`` is copied into ``_static``; each page links only the
-ones its own output declares (:mod:`skintriage.pageassets`), so a quiz rendered as plain HTML by a notebook
-cell works on the published site with no CDN and no kernel.
+``skintriage/static`` (stylesheets, ``core/`` pure-logic scripts, ``ui/`` DOM scripts) is copied into ``_static``
+as it is laid out; each page links only the files its own output declares (:mod:`skintriage.pageassets`), so a
+quiz rendered as plain HTML by a notebook cell works on the published site with no CDN and no kernel.
 """
 
 from __future__ import annotations

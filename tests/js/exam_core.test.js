@@ -7,7 +7,7 @@ const fs = require("node:fs");
 const path = require("node:path");
 
 const ROOT = path.resolve(__dirname, "..", "..");
-const core = require(path.join(ROOT, "src", "skintriage", "static", "exam_core.js"));
+const core = require(path.join(ROOT, "src", "skintriage", "static", "core", "exam_core.js"));
 const vectors = JSON.parse(fs.readFileSync(path.join(ROOT, "tests", "vectors", "exam_core.json"), "utf-8"));
 
 test("mulberry32 gives Python's sequence for every seed", () => {
@@ -55,4 +55,56 @@ test("buildRecord scores all-or-nothing and keeps the given time", () => {
   assert.equal(record.passed, false);
   assert.equal(record.submitted_at, "2026-12-02T09:00:00+00:00");
   assert.equal(core.fileStem(record), "knowledge-check_kay_20261202T090000");
+});
+
+test("the per-topic tally has Python's numbers in Python's order", () => {
+  const { questions, order, per_category } = vectors.per_category;
+  assert.deepEqual(core.perCategory({ questions }, order), per_category);
+});
+
+test("every CSV cell is neutralised as Python's csv_safe (tests/vectors/csv_cells.json)", () => {
+  const cells = JSON.parse(fs.readFileSync(path.join(ROOT, "tests", "vectors", "csv_cells.json"), "utf-8")).vectors;
+  assert.ok(cells.length >= 5);
+  for (const { cell, written, why } of cells) assert.equal(core.csvSafe(cell), written, why);
+});
+
+const POOL = vectors.pool.map((q) => ({ ...q, options: ["a", "b", "c"], multiple: q.kind === "red_flags" }));
+const BY_KEY = Object.fromEntries(POOL.map((q) => [q.key, q]));
+
+test("a stored draft keeps what fits this bank and names what it drops", () => {
+  const single = POOL.find((q) => !q.multiple).key;
+  const multiple = POOL.find((q) => q.multiple).key;
+  const warned = [];
+  const draft = core.checkedDraft({
+    version: 1, name: "Kay", seed: 42,
+    answers: { [single]: ["a"], [multiple]: ["a", "c"], "case-1/nope": ["a"], [POOL[1].key]: ["z"], constructor: [] },
+  }, BY_KEY, (what) => warned.push(what));
+  assert.deepEqual(draft, { name: "Kay", seed: 42, answers: { [single]: ["a"], [multiple]: ["a", "c"] } });
+  assert.equal(warned.length, 3);
+  assert.deepEqual(core.draftRecord(draft), { version: 1, ...draft });
+  assert.equal(core.checkedDraft({ ...core.draftRecord(draft), answers: { [single]: ["a", "b"] } }, BY_KEY)
+    .answers[single], undefined, "two answers to a one-answer question");
+
+  const bad = [];
+  const partial = core.checkedDraft({ version: 1, name: 5, seed: -1, answers: [] }, BY_KEY, (what) => bad.push(what));
+  assert.deepEqual(partial, { name: "", seed: null, answers: {} });
+  assert.deepEqual(bad, ["name", "question set", "answers"]);
+  assert.equal(core.checkedDraft(null, BY_KEY), null);
+  for (const raw of [5, "x", [], { version: 2 }]) assert.equal(core.checkedDraft(raw, BY_KEY, () => {}), null);
+});
+
+test("a host's saved progress is taken whole only when it fits the drawn set", () => {
+  const drawn = core.draw(POOL, 5, 7);
+  const saved = { name: "Kay", seed: 7, n: 5, submitted: false, answers: drawn.map((q) => (q.multiple ? [0, 2] : [1])) };
+  assert.equal(core.validProgress(saved, POOL, 5), true);
+  assert.equal(core.validProgress({ ...saved, answers: saved.answers.map(() => []) }, POOL, 5), true);
+  const broken = [
+    null, {}, { ...saved, name: " " }, { ...saved, name: "x".repeat(201) }, { ...saved, seed: 1.5 },
+    { ...saved, seed: 2 ** 32 }, { ...saved, n: 4 }, { ...saved, answers: saved.answers.slice(1) },
+    { ...saved, answers: saved.answers.map(() => [3]) }, { ...saved, answers: saved.answers.map(() => ["0"]) },
+  ];
+  broken.forEach((bad, i) => assert.equal(core.validProgress(bad, POOL, 5), false, `case ${i}`));
+  const single = drawn.findIndex((q) => !q.multiple);
+  const twoForOne = saved.answers.map((chosen, i) => (i === single ? [0, 1] : chosen));
+  assert.equal(core.validProgress({ ...saved, answers: twoForOne }, POOL, 5), false);
 });

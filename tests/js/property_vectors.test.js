@@ -1,4 +1,4 @@
-/* The property vectors (tests/vectors/property_findings.json) through the browser evaluator, static/triage.js,
+/* The property vectors (tests/vectors/property_findings.json) through the browser evaluator, static/core/triage.js,
  * with Node's built-in test runner. tests/test_properties.py runs it:
  *
  *   SKT_RULES=rules.json SKT_PYTHON_RESULTS=python.json node --test tests/js/property_vectors.test.js
@@ -14,7 +14,7 @@ const fs = require("node:fs");
 const path = require("node:path");
 
 const ROOT = path.resolve(__dirname, "..", "..");
-const triage = require(path.join(ROOT, "src", "skintriage", "static", "triage.js"));
+const triage = require(path.join(ROOT, "src", "skintriage", "static", "core", "triage.js"));
 const ORDER = triage.ACTION_ORDER;
 
 function readEnvJson(name) {

@@ -7,11 +7,13 @@ const fs = require("node:fs");
 const path = require("node:path");
 
 const ROOT = path.resolve(__dirname, "..", "..");
-const core = require(path.join(ROOT, "src", "skintriage", "static", "quiz_core.js"));
+const core = require(path.join(ROOT, "src", "skintriage", "static", "core", "quiz_core.js"));
 const vectors = JSON.parse(fs.readFileSync(path.join(ROOT, "tests", "vectors", "quiz_state.json"), "utf-8"));
 
-test("every check sequence gives Python's verdicts and score lines", () => {
+test("every check sequence gives Python's verdicts, options missed and score lines", () => {
   const answers = Object.fromEntries(vectors.questions.map((q) => [q.id, q.answer]));
+  const multiple = Object.fromEntries(vectors.questions.map((q) => [q.id, q.multiple]));
+  assert.ok(vectors.sequences.flat().some((step) => step.missed > 0));
   const ids = vectors.questions.map((q) => q.id);
   assert.ok(vectors.sequences.length >= 5);
   vectors.sequences.forEach((steps, s) => {
@@ -19,6 +21,8 @@ test("every check sequence gives Python's verdicts and score lines", () => {
     steps.forEach((step, i) => {
       const correct = core.check(state, step.question, answers[step.question], step.chosen);
       assert.equal(correct, step.correct, `sequence ${s}, step ${i}`);
+      assert.equal(core.missed(answers[step.question], step.chosen, multiple[step.question]), step.missed,
+        `sequence ${s}, step ${i}: options missed`);
       assert.equal(core.summary(state, ids), step.summary, `sequence ${s}, step ${i}`);
     });
   });

@@ -162,9 +162,17 @@ def index_html(bank: Bank | None = None) -> str:
     return (
         f'<div class="skt-case-index" {needs("case-list")}>'
         f'<form class="skt-case-filters" hidden aria-label="Filter the cases">{filters}</form>'
-        f'<p class="skt-case-shown" aria-live="polite">{len(cases)} cases</p>'
+        f'<p class="skt-case-shown" aria-live="polite">{shown_text(len(cases))}</p>'
         f'<ul class="skt-case-list">{rows}</ul></div>'
     )
+
+
+def shown_text(count: int, filtering: bool = False) -> str:
+    """The index's count line; the browser rewrites it as filters change (``shownText`` in
+    static/core/case_filter.js, its twin: tests/vectors/case_filter.json)."""
+    noun = "case" if count == 1 else "cases"
+    matching = (" matches" if count == 1 else " match") + " the filters" if filtering else ""
+    return f"{count} {noun}{matching}"
 
 
 def show_case_list(group: str) -> None:

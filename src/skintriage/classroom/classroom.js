@@ -15,7 +15,7 @@
     token = value;
     try {
       if (value) { localStorage.setItem(KEY, value); } else { localStorage.removeItem(KEY); }
-    } catch (e) { /* private mode: the seat lasts as long as the tab */ }
+    } catch { /* private mode: the seat lasts as long as the tab */ }
   }
 
   function api(path, body) {
@@ -233,7 +233,7 @@
       send(letters, poll.id);
     });
     $("skc-leave").addEventListener("click", function () { showJoin(""); $("skc-code").focus(); });
-    try { token = localStorage.getItem(KEY); } catch (e) { token = null; }
+    try { token = localStorage.getItem(KEY); } catch { token = null; }
     if (token) { resume(); } else { showJoin(""); }
   }
 

@@ -2,7 +2,7 @@
 
 The draw is deterministic for a given bank and seed, and stratified: every category of case and every kind
 of question in the bank is represented (when ``n`` allows). It uses a small seeded generator (mulberry32)
-instead of :mod:`random` so that ``static/knowledge_check.js`` draws exactly the same set in the browser.
+instead of :mod:`random` so that the browser (``static/core/exam_core.js``) draws exactly the same set.
 
 A *record* is what the clinic keeps: who, when, which questions, which answers, the score, pass or fail and
 the fingerprint of the case bank it was taken on. ``verify_record`` re-scores a record against a bank.
@@ -150,7 +150,7 @@ def draw(bank: Bank, n: int = DEFAULT_N, seed: int = 0) -> list[Item]:
 
     First one question is chosen for each category and each question kind not yet covered (preferring a
     question that covers both, then one from a case not yet used); the rest are filled from cases not yet
-    used, then from any case. The set is then shuffled. ``knowledge_check.js`` implements the same steps.
+    used, then from any case. The set is then shuffled. ``draw`` in ``static/core/exam_core.js`` takes the same steps.
     """
     return draw_items(pool(bank), n, seed)
 

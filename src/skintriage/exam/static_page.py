@@ -1,4 +1,4 @@
-"""The self-assessment knowledge check for the static site: HTML that ``static/knowledge_check.js`` runs.
+"""The self-assessment knowledge check for the static site: HTML that ``static/ui/knowledge_check.js`` runs.
 
 A static page has no kernel, so it must ship the whole bank, answers included, to the browser: this page is a
 self-assessment, never a training record (that is the Voilà notebook). The page itself holds only the settings;
@@ -15,7 +15,7 @@ from pathlib import Path
 from skintriage.bank.loader import Bank, load_bank
 from skintriage.exam import knowledge_check as kc
 from skintriage.pageassets import needs
-from skintriage.quiz.core import script_json
+from skintriage.quiz.core import answer_hint, script_json
 from skintriage.web import render
 from skintriage.web.render import escape
 
@@ -37,6 +37,7 @@ def page_data(
                 "category": item.category,
                 "kind": item.kind,
                 "multiple": question.multiple,
+                "hint": answer_hint(question),  # the case quizzes' words, so the two never drift apart
                 "stem": question.stem,
                 "section": question.section,
                 "section_title": section.title if section else question.section,

@@ -1,7 +1,7 @@
 """The knowledge check as a SCORM package (1.2, or 2004 4th edition) for a learning management system.
 
 The package's page is the website's check: the same markup (:class:`skintriage.exam.static_page.StaticCheck`), the same
-``static/knowledge_check.js`` and CSS, so the same draw, exam mode and summary. ``assets/scorm_adapter.js`` gives
+``static/ui/knowledge_check.js`` and CSS, so the same draw, exam mode and summary. ``assets/scorm_adapter.js`` gives
 that script its hooks: it finds the LMS's API, keeps progress in ``cmi.suspend_data`` and reports the score
 and pass or fail. Everything the page loads is in the zip; nothing comes from another host.
 """
@@ -27,8 +27,8 @@ MANIFEST = "imsmanifest.xml"
 # (name in the zip, package folder, file name): the check's own files, shared with the website.
 ASSETS = [
     ("scorm_adapter.js", "skintriage.exports", "assets/scorm_adapter.js"),
-    ("exam_core.js", "skintriage", "static/exam_core.js"),
-    ("knowledge_check.js", "skintriage", "static/knowledge_check.js"),
+    ("exam_core.js", "skintriage", "static/core/exam_core.js"),
+    ("knowledge_check.js", "skintriage", "static/ui/knowledge_check.js"),
     ("knowledge_check.css", "skintriage", "static/knowledge_check.css"),
     ("lms.css", "skintriage.exports", "assets/lms.css"),
 ]

@@ -16,26 +16,35 @@ from skintriage.course import PACKAGE_DIR, STATIC_DIR
 
 THEME_STATIC_DIR = PACKAGE_DIR / "theme_static"
 
-# What a declared need loads. Names are the files in skintriage/static.
+# What a declared need loads: paths under skintriage/static (so under the site's _static), the pure logic in
+# core/ before the DOM code in ui/ that uses it.
 BUNDLES: dict[str, tuple[str, ...]] = {
-    "quiz": ("quiz.css", "quiz_core.js", "quiz.js"),
+    "quiz": ("quiz.css", "core/quiz_core.js", "ui/quiz.js"),
     "case": ("quiz.css",),
     "case-nav": ("case_index.css",),
-    "case-list": ("case_index.css", "case_index.js"),
-    "explorer": ("explorer.css", "triage.js", "triage_explorer.js"),
-    "knowledge-check": ("knowledge_check.css", "exam_core.js", "knowledge_check.js"),
+    "case-list": ("case_index.css", "core/case_filter.js", "ui/case_index.js"),
+    "explorer": ("explorer.css", "core/triage.js", "core/explorer_core.js", "ui/triage_explorer.js"),
+    "knowledge-check": ("knowledge_check.css", "core/exam_core.js", "ui/knowledge_check.js"),
     "handout": ("handout.css",),
 }
 # Every page: the theme's icons, the mend for the theme's unnamed sidebar toggles, the phone layout fixes, and
 # course progress (it reads the outline every page carries; first among the scripts, so a quiz's progress
 # event finds it listening).
-EVERY_PAGE: tuple[str, ...] = ("icons.css", "layout.css", "progress.css", "progress.js", "theme-a11y.js")
+EVERY_PAGE: tuple[str, ...] = (
+    "icons.css",
+    "layout.css",
+    "progress.css",
+    "core/progress_core.js",
+    "ui/progress.js",
+    "ui/theme-a11y.js",
+)
 
 _NEEDS = re.compile(r'\bdata-skt-needs="([^"]*)"')
 
 # Third-party helpers jupyter-book puts on every page, kept only where the page has what they act on.
 _OPTIONAL_HELPERS: dict[str, tuple[str, ...]] = {
     "progress.js": ('id="skt-course-outline"',),  # course pages carry the outline; search and index do not
+    "progress_core.js": ('id="skt-course-outline"',),
     "progress.css": ('id="skt-course-outline"',),
     "togglebutton.js": ("toggle", "dropdown"),
     "togglebutton.css": ("toggle", "dropdown"),

@@ -2,7 +2,7 @@
 
 A :class:`Quiz` holds questions from the case bank. In JupyterLab or Voila its MIME bundle shows the widget;
 in the built book myst-nb is told to prefer ``text/html`` (``nb_mime_priority_overrides`` in ``_config.yml``),
-which is plain markup enhanced by ``static/quiz.js``. Both follow the rules in :class:`QuizState`.
+which is plain markup enhanced by ``static/ui/quiz.js``. Both follow the rules in :class:`QuizState`.
 """
 
 from __future__ import annotations
@@ -21,6 +21,12 @@ def answer_hint(question: Question) -> str:
     if question.multiple:
         return "" if "select all" in question.stem.lower() else "Select all that apply."
     return "Select one answer."
+
+
+def missed_options(question: Question, chosen: list[str]) -> int:
+    """Correct options left unchosen, counted on multiple-answer questions only (a one-answer question's wrong
+    choice says enough). ``missed`` in static/core/quiz_core.js is its twin (tests/vectors/quiz_state.json)."""
+    return len(set(question.answer) - set(chosen)) if question.multiple else 0
 
 
 @dataclass
@@ -133,7 +139,7 @@ class Quiz:
             for o in question.options
             if o.id in chosen
         ]
-        missed = len(set(question.answer) - set(chosen)) if question.multiple else 0
+        missed = missed_options(question, chosen)
         return Feedback(correct, notes, missed, self.explanation_html(question) if correct else "")
 
     # --- views -------------------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""The static view of a :class:`~skintriage.quiz.Quiz`: semantic HTML that ``static/quiz.js`` brings to life.
+"""The static view of a :class:`~skintriage.quiz.Quiz`: semantic HTML that ``static/ui/quiz.js`` brings to life.
 
 Without JavaScript the questions and options still read as a list. Per-option feedback and explanations sit in
 inert ``<template>`` elements; the answer key is JSON in a ``<script type="application/json">``. A static site

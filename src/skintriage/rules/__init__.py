@@ -5,7 +5,7 @@ browser), ``checklist`` (the generated red-flag checklist), ``findings_input`` (
 and ``cli`` (``skintriage triage``). The names below are the subsystem's public API.
 
 The rules are a training aid, not a diagnostic device. ``triage(findings)`` gives the likely category, the
-traffic-light action and the reasons (the rules that fired, in plain words). ``static/triage.js`` evaluates the
+traffic-light action and the reasons (the rules that fired, in plain words). ``static/core/triage.js`` evaluates the
 same rules, exported by :func:`rules_as_json`, with exactly the same meaning:
 
 1. ``category_rules`` are tried in order; the first whose ``when`` matches gives the category and a starting

@@ -1,4 +1,4 @@
-"""Evaluating the rules on a review form, and exporting them as JSON for ``static/triage.js``."""
+"""Evaluating the rules on a review form, and exporting them as JSON for ``static/core/triage.js``."""
 
 from __future__ import annotations
 

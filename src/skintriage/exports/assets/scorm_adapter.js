@@ -26,7 +26,7 @@
     for (var hops = 0; win && hops < 500; hops++) {
       try {
         if (win[SCORM.api]) return win[SCORM.api];
-      } catch (error) {
+      } catch {
         return null; // a frame from another origin: the API cannot be there for us
       }
       if (!win.parent || win.parent === win) return null;
@@ -38,7 +38,7 @@
   function findApi() {
     var api = searchUp(window);
     if (!api) {
-      try { if (window.top && window.top.opener) api = searchUp(window.top.opener); } catch (error) { api = null; }
+      try { if (window.top && window.top.opener) api = searchUp(window.top.opener); } catch { api = null; }
     }
     return api;
   }
@@ -51,9 +51,9 @@
   var started = Date.now();
   var lastError = "";
 
-  function call(method, a, b) {
+  function call(method, ...args) {
     try {
-      var result = String(api[method].apply(api, Array.prototype.slice.call(arguments, 1)));
+      var result = String(api[method].apply(api, args));
       if (result === "false") lastError = describeError();
       return result;
     } catch (error) {
@@ -65,7 +65,7 @@
     try {
       var code = api[SCORM.error]();
       return code && code !== "0" ? "error " + code + ": " + api[SCORM.errorText](code) : "";
-    } catch (error) { return ""; }
+    } catch { return ""; }
   }
   function get(element) { return connected ? call(SCORM.get, element) : ""; }
   function set(element, value) { return connected && call(SCORM.set, element, String(value)) === "true"; }
@@ -102,7 +102,7 @@
     try {
       var saved = JSON.parse(text);
       if (saved && saved.v === SAVE_FORMAT && saved.bank === fingerprint.slice(0, 16)) return saved.p;
-    } catch (error) { /* not ours or damaged: start afresh */ }
+    } catch { /* not ours or damaged: start afresh */ }
     say("Your saved progress is from another version of this check, so the check starts afresh.");
     return null;
   }

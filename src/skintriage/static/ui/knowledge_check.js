@@ -38,12 +38,10 @@
   // --- the answers in progress, kept in this browser until submit or "Start again" -----------------------
 
   var DRAFT_KEY = "skintriage:kc-draft:v1";
-  var DRAFT_VERSION = 1;
 
-  /* A stored draft, checked field by field against this page's questions; null if absent or malformed. */
   // What is discarded from storage is said in the console (for whoever maintains the site), not to the trainee.
   function warnDiscarded(what) {
-    try { window.console.warn("skintriage knowledge check: stored " + what + " does not fit: discarded"); } catch (e) { /* no console */ }
+    try { window.console.warn("skintriage knowledge check: stored " + what + " does not fit: discarded"); } catch { /* no console */ }
   }
 
   function readDraft(byKey) {
@@ -54,46 +52,17 @@
       if (error.name === "SyntaxError") warnDiscarded("draft (not JSON)");
       return null;
     }
-    if (raw === null) return null;
-    if (typeof raw !== "object" || Array.isArray(raw) || raw.version !== DRAFT_VERSION) {
-      warnDiscarded("draft");
-      return null;
-    }
-    var draft = { name: "", seed: null, answers: {} };
-    if (typeof raw.name === "string" && raw.name.length <= 200) draft.name = raw.name;
-    else if (raw.name !== undefined) warnDiscarded("name");
-    if (typeof raw.seed === "number" && raw.seed % 1 === 0 && raw.seed >= 0 && raw.seed <= 4294967295) {
-      draft.seed = raw.seed;
-    } else if (raw.seed !== undefined && raw.seed !== null) {
-      warnDiscarded("question set");
-    }
-    if (raw.answers && typeof raw.answers === "object" && !Array.isArray(raw.answers)) {
-      Object.keys(raw.answers).forEach(function (key) {
-        var chosen = raw.answers[key];
-        var q = byKey[key];
-        if (q && Array.isArray(chosen) && chosen.every(function (id) { return q.options.indexOf(id) !== -1; }) &&
-            (q.multiple || chosen.length <= 1)) {
-          draft.answers[key] = chosen.slice();
-        } else {
-          warnDiscarded("answer for " + JSON.stringify(key).slice(0, 80));
-        }
-      });
-    } else if (raw.answers !== undefined) {
-      warnDiscarded("answers");
-    }
-    return draft;
+    return core.checkedDraft(raw, byKey, warnDiscarded);
   }
 
   function writeDraft(draft) {
     try {
       if (draft) {
-        window.localStorage.setItem(DRAFT_KEY, JSON.stringify({
-          version: DRAFT_VERSION, name: draft.name, seed: draft.seed, answers: draft.answers
-        }));
+        window.localStorage.setItem(DRAFT_KEY, JSON.stringify(core.draftRecord(draft)));
       } else {
         window.localStorage.removeItem(DRAFT_KEY);
       }
-    } catch (error) {
+    } catch {
       /* storage unavailable: the check still works, it just cannot survive a reload */
     }
   }
@@ -194,7 +163,7 @@
       var stem = element("span", "skt-kc-stem");
       stem.appendChild(template(root, "skt-kc-stem", q.key));
       legend.appendChild(stem);
-      legend.appendChild(element("span", "skt-kc-hint", q.multiple ? " Select all that apply." : " Choose one answer."));
+      if (q.hint) legend.appendChild(element("span", "skt-kc-hint", " " + q.hint));
       fieldset.appendChild(legend);
       var options = element("ul", "skt-kc-options");
       q.options.forEach(function (optionId, j) {
@@ -308,17 +277,7 @@
 
     // Saved progress is data from outside the page: anything malformed is ignored, never half-applied.
     function validProgress(saved) {
-      if (!saved || typeof saved !== "object") return false;
-      if (typeof saved.name !== "string" || !saved.name.trim() || saved.name.length > 200) return false;
-      if (!(Number.isInteger(saved.seed) && saved.seed >= 0 && saved.seed <= 4294967295)) return false;
-      var n = parseInt(root.dataset.n, 10) || 20;
-      var drawn = draw(data.questions, n, saved.seed);
-      if (saved.n !== drawn.length || !Array.isArray(saved.answers) || saved.answers.length !== drawn.length) return false;
-      return saved.answers.every(function (chosen, i) {
-        var count = drawn[i].options.length;
-        return Array.isArray(chosen) && chosen.length <= (drawn[i].multiple ? count : 1) &&
-          chosen.every(function (j) { return Number.isInteger(j) && j >= 0 && j < count; });
-      });
+      return core.validProgress(saved, data.questions, parseInt(root.dataset.n, 10) || 20);
     }
 
     function resume(saved) {
@@ -383,11 +342,11 @@
       Array.prototype.forEach.call(exam.querySelectorAll("input, button"), function (x) { x.disabled = true; });
       unanswered.textContent = "";
       if (hooks.allowRestart === false) root.querySelector(".skt-kc-again").hidden = true;
-      showSummary(state.record, answers);
+      showSummary(state.record);
       if (report) callHook("onSubmit", state.record, progress());
     }
 
-    function showSummary(record, answers) {
+    function showSummary(record) {
       var verdict = record.passed ? "pass" : "not yet a pass";
       var result = summary.querySelector(".skt-kc-result");
       result.textContent = "";
@@ -404,28 +363,20 @@
 
       var topics = summary.querySelector(".skt-kc-topics");
       topics.textContent = "";
-      var per = {};
-      record.questions.forEach(function (r) {
-        per[r.category] = per[r.category] || [0, 0];
-        per[r.category][1] += 1;
-        if (r.is_correct) per[r.category][0] += 1;
+      core.perCategory(record, Object.keys(data.categories)).forEach(function (topic) {
+        var right = topic.correct, total = topic.total;
+        var pct = Math.round((100 * right) / total);
+        var li = element("li", "skt-kc-topic");
+        li.appendChild(element("span", "skt-kc-topic-label",
+          (data.categories[topic.category] || topic.category) + ": " + right + " of " + total + " (" + pct + " %)"));
+        var bar = element("span", "skt-kc-bar");
+        bar.setAttribute("aria-hidden", "true");
+        var fill = element("span", "skt-kc-bar-fill " + (pct >= data.pass_mark ? "skt-kc-good" : "skt-kc-low"));
+        fill.style.width = pct + "%";
+        bar.appendChild(fill);
+        li.appendChild(bar);
+        topics.appendChild(li);
       });
-      Object.keys(data.categories).concat(Object.keys(per).filter(function (c) { return !(c in data.categories); }))
-        .forEach(function (category) {
-          if (!per[category]) return;
-          var right = per[category][0], total = per[category][1];
-          var pct = Math.round((100 * right) / total);
-          var li = element("li", "skt-kc-topic");
-          li.appendChild(element("span", "skt-kc-topic-label",
-            (data.categories[category] || category) + ": " + right + " of " + total + " (" + pct + " %)"));
-          var bar = element("span", "skt-kc-bar");
-          bar.setAttribute("aria-hidden", "true");
-          var fill = element("span", "skt-kc-bar-fill " + (pct >= data.pass_mark ? "skt-kc-good" : "skt-kc-low"));
-          fill.style.width = pct + "%";
-          bar.appendChild(fill);
-          li.appendChild(bar);
-          topics.appendChild(li);
-        });
 
       var missedBox = summary.querySelector(".skt-kc-missed");
       missedBox.textContent = "";
@@ -528,7 +479,7 @@
     // fetched now only when there is something to restore.
     var saved = null;
     if (typeof hooks.resume === "function") {
-      try { saved = hooks.resume(); } catch (error) { saved = null; }
+      try { saved = hooks.resume(); } catch { saved = null; }
     }
     var pending = readDraft({});
     if (pending) nameInput.value = pending.name;

@@ -1,39 +1,25 @@
 /* The findings explorer on the static site: the browser half of skintriage.explorer.Explorer.
  * Enhances the markup written by Explorer.to_html(): every change to the form re-evaluates the embedded rules
- * with window.skintriageTriage (triage.js) and updates the traffic light, category, reasons and the
- * role="status" live region. A training aid, not a diagnostic device. No network, no storage. */
+ * with window.skintriageTriage (core/triage.js) and updates the traffic light, category, reasons and the
+ * role="status" live region; reading and checking the form is window.skintriageExplorerCore
+ * (core/explorer_core.js). A training aid, not a diagnostic device. No network, no storage. */
 (function () {
   "use strict";
-  var GROUPS = ["lesions", "distribution", "symptoms", "history"];
+  var core = window.skintriageExplorerCore;
+  var GROUPS = core.GROUPS;
 
   function readJson(box, selector) {
     var node = box.querySelector("script." + selector);
     return node ? JSON.parse(node.textContent) : null;
   }
 
-  function wholeDays(input) {
-    var text = (input.value || "").trim();
-    if (!/^\d{1,3}$/.test(text)) return null;
-    var value = parseInt(text, 10);
-    return value >= 0 && value <= 365 ? value : null;
-  }
-
-  /* The optional exposure time: blank is "not recorded" (null); anything else must be 0-8760 whole hours. */
-  function exposureHours(input) {
-    if (!input) return null;
-    var text = (input.value || "").trim();
-    if (text === "") return null;
-    if (!/^\d{1,4}$/.test(text)) return NaN;
-    var value = parseInt(text, 10);
-    return value <= 8760 ? value : NaN;
-  }
-
   function gather(form) {
+    var hours = form.elements.hours_since_exposure;
     var findings = {
-      day_of_onset: wholeDays(form.elements.day_of_onset),
-      days_since_treatment: wholeDays(form.elements.days_since_treatment),
+      day_of_onset: core.wholeDays(form.elements.day_of_onset.value),
+      days_since_treatment: core.wholeDays(form.elements.days_since_treatment.value),
       trend: form.elements.trend.value,
-      hours_since_exposure: exposureHours(form.elements.hours_since_exposure)
+      hours_since_exposure: hours ? core.exposureHours(hours.value) : null
     };
     GROUPS.forEach(function (group) {
       findings[group] = Array.prototype.filter
@@ -46,62 +32,25 @@
     return findings;
   }
 
-  function problem(findings) {
-    if (findings.days_since_treatment === null || findings.day_of_onset === null) {
-      return "Check the days: enter whole numbers from 0 to 365.";
-    }
-    if (typeof findings.hours_since_exposure === "number" && isNaN(findings.hours_since_exposure)) {
-      return "Check the hours: enter a whole number from 0 to 8760, or leave the hours since the exposure blank " +
-        "if not known.";
-    }
-    if (findings.day_of_onset > findings.days_since_treatment) {
-      return "Check the days: the spots cannot begin after today (the day they began is later than the days " +
-        "since treatment).";
-    }
-    return null;
-  }
-
-  function blank(findings) {
-    return GROUPS.every(function (group) { return !findings[group].length; });
-  }
-
-  /* Fill the form from an address fragment such as "#days_since_treatment=4&trend=worsening&lesions=a,b"
-   * (a case's "Open these findings in the explorer" link). Every value is checked against the form itself:
-   * only boxes and options that exist are set; anything else is named in the note, never used. */
+  /* Fill the form from the address query (a case's "Open these findings in the explorer" link). Only boxes
+   * and options that exist on this form are set; anything else is named in the note, never used. */
   function prefill(form, note, query) {
-    var text = (query || "").replace(/^\?/, "");
-    if (text.indexOf("=") === -1 || text.length > 2000) return false;
-    var params = new URLSearchParams(text);
-    var ignored = [];
-    var numbers = { days_since_treatment: true, day_of_onset: true };
-    var HOURS_MAX = 8760;
-    var fields = {};
-    params.forEach(function (value, name) {
-      if (numbers[name]) {
-        if (/^\d{1,3}$/.test(value) && parseInt(value, 10) <= 365) fields[name] = value;
-        else ignored.push(name + "=" + value);
-      } else if (name === "hours_since_exposure") {
-        if (/^\d{1,4}$/.test(value) && parseInt(value, 10) <= HOURS_MAX) fields.hours_since_exposure = value;
-        else ignored.push(name + "=" + value);
-      } else if (name === "trend") {
-        var known = Array.prototype.some.call(form.elements.trend.options, function (o) { return o.value === value; });
-        if (known) fields.trend = value; else ignored.push(name + "=" + value);
-      } else if (GROUPS.indexOf(name) !== -1) {
-        fields[name] = [];
-        value.split(",").forEach(function (id) {
-          var box = id && form.querySelector('input[type="checkbox"][name="' + name + '"][value="' + CSS.escape(id) + '"]');
-          if (box) fields[name].push(id); else if (id) ignored.push(id);
-        });
-      } else {
-        ignored.push(name);
+    var read = core.readQuery(query, {
+      trends: Array.prototype.map.call(form.elements.trend.options, function (o) { return o.value; }),
+      has: function (group, id) {
+        return !!form.querySelector('input[type="checkbox"][name="' + group + '"][value="' + CSS.escape(id) + '"]');
       }
     });
+    if (!read) return false;
+    var fields = read.fields, ignored = read.ignored;
     if (!Object.keys(fields).length) {
       note.hidden = false;
       note.textContent = "The link's findings were not recognised, so the form is as it was.";
       return false;
     }
-    Object.keys(numbers).forEach(function (name) { if (fields[name]) form.elements[name].value = fields[name]; });
+    ["days_since_treatment", "day_of_onset"].forEach(function (name) {
+      if (fields[name]) form.elements[name].value = fields[name];
+    });
     if (fields.trend) form.elements.trend.value = fields.trend;
     if (form.elements.hours_since_exposure) form.elements.hours_since_exposure.value = fields.hours_since_exposure || "";
     GROUPS.forEach(function (group) {
@@ -147,13 +96,6 @@
     container.appendChild(list);
   }
 
-  function summary(result, labels) {
-    var action = labels.actions[result.action];
-    var count = result.reasons.length;
-    return action.light + ": " + action.title + ". Likely category: " + labels.categories[result.category] +
-      ". " + count + " reason" + (count !== 1 ? "s" : "") + ".";
-  }
-
   function enhance(box) {
     if (box.getAttribute("data-skt-ready") === "true") return;
     var triage = window.skintriageTriage;
@@ -168,7 +110,7 @@
 
     function update() {
       var findings = gather(form);
-      var message = problem(findings);
+      var message = core.problem(findings);
       if (message) {
         container.textContent = "";
         var light = element("p", "skt-light");
@@ -178,7 +120,7 @@
         live.textContent = message;
         return;
       }
-      if (blank(findings)) {
+      if (core.isBlank(findings)) {
         // An empty form is not "Green: monitor": ask for findings instead of giving a verdict.
         container.textContent = "";
         var prompt = element("p", "skt-light");
@@ -192,7 +134,7 @@
       }
       var result = triage.evaluate(rules, findings);
       renderResult(container, result, labels);
-      var text = summary(result, labels);
+      var text = core.summary(result, labels);
       if (live.textContent !== text) live.textContent = text;
       box.setAttribute("data-action", result.action);
       box.setAttribute("data-category", result.category);

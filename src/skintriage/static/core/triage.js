@@ -9,8 +9,13 @@
  * the category and a starting action (else `default`); every matching red flag lifts the action to at least its
  * own. The reasons agree with the final action: the deciding rules first, then the other red flags; an
  * outranked category rule's reason is left out (see skintriage.rules).
- * tests/test_explorer_browser.py checks this file against Python on every shared test vector. */
-(function (root) {
+ * tests/js/property_vectors.test.js (node --test), tests/test_rules.py (node) and tests/test_explorer_browser.py
+ * (Chromium) check this file against Python on the shared test vectors. In Node, require() it. */
+(function (root, factory) {
+  "use strict";
+  if (typeof module === "object" && module.exports) module.exports = factory();
+  else root.skintriageTriage = factory();
+})(typeof self !== "undefined" ? self : this, function () {
   "use strict";
   var ACTION_ORDER = ["monitor", "review", "same_day", "emergency"];
   var GROUPS = ["lesions", "distribution", "symptoms", "history"];
@@ -87,7 +92,5 @@
     };
   }
 
-  var api = { evaluate: evaluate, matches: matches, ACTION_ORDER: ACTION_ORDER, GROUPS: GROUPS };
-  root.skintriageTriage = api;
-  if (typeof module !== "undefined" && module.exports) module.exports = api;
-})(typeof window !== "undefined" ? window : globalThis);
+  return { evaluate: evaluate, matches: matches, ACTION_ORDER: ACTION_ORDER, GROUPS: GROUPS };
+});

@@ -5,9 +5,10 @@
  * malformed or unknown is dropped, never trusted and never fatal. */
 (function () {
   "use strict";
-  var STORE_KEY = "skintriage:progress:v1";
-  var VERSION = 1;
-  var NAME = /^[A-Za-z0-9_.:\/-]{1,200}$/;
+  // The record, its checks and what it says about each page: core/progress_core.js, loaded first.
+  var core = window.skintriageProgressCore;
+  var NAME = core.NAME;
+  var quizDone = core.quizDone, pageDone = core.pageDone, statusText = core.statusText;
 
   function readOutline() {
     var node = document.getElementById("skt-course-outline");
@@ -15,67 +16,25 @@
     try {
       var data = JSON.parse(node.textContent);
       return data && Array.isArray(data.outline) ? data : null;
-    } catch (error) {
+    } catch {
       return null;
     }
-  }
-
-  function fresh() { return { version: VERSION, read: {}, quizzes: {}, pages: {}, last: null }; }
-
-  function isCount(value) { return typeof value === "number" && value >= 0 && value <= 1000 && value % 1 === 0; }
-
-  /* Keep only well-formed entries about pages that exist in this edition of the course. */
-  function validate(raw, docs) {
-    var clean = fresh();
-    if (!raw || typeof raw !== "object" || raw.version !== VERSION) return clean;
-    if (raw.read && typeof raw.read === "object") {
-      Object.keys(raw.read).forEach(function (doc) {
-        if (docs[doc] === "chapter" && raw.read[doc] === true) clean.read[doc] = true;
-      });
-    }
-    if (raw.quizzes && typeof raw.quizzes === "object") {
-      Object.keys(raw.quizzes).forEach(function (quiz) {
-        var entry = raw.quizzes[quiz];
-        if (NAME.test(quiz) && entry && isCount(entry.done) && isCount(entry.total) && entry.done <= entry.total) {
-          clean.quizzes[quiz] = { done: entry.done, total: entry.total };
-        }
-      });
-    }
-    if (raw.pages && typeof raw.pages === "object") {
-      Object.keys(raw.pages).forEach(function (doc) {
-        var quizzes = raw.pages[doc];
-        if (docs[doc] === "cases" && Array.isArray(quizzes) && quizzes.length <= 500 &&
-            quizzes.every(function (q) { return typeof q === "string" && NAME.test(q); })) {
-          clean.pages[doc] = quizzes.slice();
-        }
-      });
-    }
-    var last = raw.last;
-    if (last && typeof last === "object" && docs[last.doc] &&
-        (last.anchor === "" || (typeof last.anchor === "string" && NAME.test(last.anchor)))) {
-      clean.last = { doc: last.doc, anchor: last.anchor };
-    }
-    return clean;
   }
 
   function load(docs, fallback) {
     var raw;
     try {
-      raw = window.localStorage.getItem(STORE_KEY);
-    } catch (error) {
-      return fallback || fresh(); // storage blocked: keep what this visit knows
+      raw = window.localStorage.getItem(core.STORE_KEY);
+    } catch {
+      return fallback || core.fresh(); // storage blocked: keep what this visit knows
     }
-    try {
-      return validate(raw ? JSON.parse(raw) : null, docs);
-    } catch (error) {
-      return fresh(); // corrupt: start afresh rather than break the page
-    }
+    return core.parse(raw, docs);
   }
 
   function save(state) {
     try {
-      window.localStorage.setItem(STORE_KEY, JSON.stringify(state));
-    } catch (error) {
+      window.localStorage.setItem(core.STORE_KEY, JSON.stringify(state));
+    } catch {
       /* storage unavailable (private mode): progress lasts for this visit only */
     }
   }
@@ -85,31 +44,6 @@
     if (className) node.className = className;
     if (text !== undefined) node.textContent = text;
     return node;
-  }
-
-  function quizDone(state, quiz) {
-    var entry = state.quizzes[quiz];
-    return !!entry && entry.total > 0 && entry.done === entry.total;
-  }
-
-  /* {done, total} for a case page, or null if it has never been opened in this browser. */
-  function casesProgress(state, doc) {
-    var quizzes = state.pages[doc];
-    if (!quizzes) return null;
-    return { done: quizzes.filter(function (q) { return quizDone(state, q); }).length, total: quizzes.length };
-  }
-
-  function pageDone(state, entry) {
-    if (entry.kind === "chapter") return !!state.read[entry.doc];
-    var p = casesProgress(state, entry.doc);
-    return !!p && p.total > 0 && p.done === p.total;
-  }
-
-  function statusText(state, entry) {
-    if (entry.kind === "chapter") return state.read[entry.doc] ? "read" : "not read yet";
-    var p = casesProgress(state, entry.doc);
-    if (!p) return "not started";
-    return p.done + " of " + p.total + " cases done";
   }
 
   function setUp() {
@@ -150,12 +84,12 @@
     }
 
     document.addEventListener("skq:progress", function (event) {
-      var detail = event.detail || {};
-      if (!NAME.test(String(detail.quiz)) || !isCount(detail.done) || !isCount(detail.total)) return;
+      var report = core.quizReport(event.detail);
+      if (!report) return;
       state = load(docs, state); // another tab may have written meanwhile
-      state.quizzes[detail.quiz] = { done: Math.min(detail.done, detail.total), total: detail.total };
+      state.quizzes[report.quiz] = { done: report.done, total: report.total };
       save(state);
-      markCase(detail.quiz);
+      markCase(report.quiz);
       markSidebar();
     });
     Object.keys(state.quizzes).forEach(markCase);
@@ -277,9 +211,7 @@
     }
     view.appendChild(continueBox);
 
-    var done = data.outline.filter(function (entry) { return pageDone(state, entry); }).length;
-    view.appendChild(element("p", "skt-progress-summary",
-      done + " of " + data.outline.length + " parts done (chapters read and case pages completed), kept in this browser only."));
+    view.appendChild(element("p", "skt-progress-summary", core.summaryText(state, data.outline)));
     var list = element("ul", "skt-progress-list");
     data.outline.forEach(function (entry) {
       var item = element("li", pageDone(state, entry) ? "skt-progress-done" : "skt-progress-open");

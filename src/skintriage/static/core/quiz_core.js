@@ -1,5 +1,6 @@
 /* The case quizzes' state, without the DOM: the twin of skintriage.quiz.core.QuizState in Python (a question
- * scores if it is right at its first check, and is completed once right), and the check of stored progress.
+ * scores if it is right at its first check, and is completed once right; missed_options), and the check of
+ * stored progress.
  * tests/js/quiz_core.test.js replays check sequences that Python recorded (tests/vectors/quiz_state.json).
  * In a page it is window.skintriageQuizCore; in Node, require() it. */
 (function (root, factory) {
@@ -64,6 +65,12 @@
     return correct;
   }
 
+  /* Correct options left unchosen, counted on multiple-answer questions only: quiz.core.missed_options. */
+  function missed(answer, chosen, multiple) {
+    if (!multiple) return 0;
+    return answer.filter(function (id, i) { return chosen.indexOf(id) === -1 && answer.indexOf(id) === i; }).length;
+  }
+
   function tally(state, questionIds) {
     var score = 0, done = 0;
     questionIds.forEach(function (id) {
@@ -80,5 +87,7 @@
     return "Score: " + t.score + " of " + t.total + " right first time. Completed: " + t.done + " of " + t.total + ".";
   }
 
-  return { checkedState: checkedState, sameSet: sameSet, check: check, tally: tally, summary: summary };
+  return {
+    checkedState: checkedState, sameSet: sameSet, check: check, missed: missed, tally: tally, summary: summary
+  };
 });

@@ -7,7 +7,7 @@
 
   // Problems with stored progress go to the console for whoever maintains the site, never to the trainee.
   function warn(message) {
-    try { window.console.warn("skintriage quiz: " + message); } catch (error) { /* no console */ }
+    try { window.console.warn("skintriage quiz: " + message); } catch { /* no console */ }
   }
 
   function loadState(quizId) {
@@ -21,7 +21,7 @@
     if (raw === null || raw === undefined) return {};
     try {
       return JSON.parse(raw);
-    } catch (error) {
+    } catch {
       warn("stored progress for " + quizId + " is not JSON: discarded");
       return undefined;
     }
@@ -74,8 +74,8 @@
       if (template) item.appendChild(template.content.cloneNode(true));
       box.appendChild(item);
     });
-    var missed = answer.filter(function (id) { return chosen.indexOf(id) === -1; }).length;
-    if (form.dataset.multiple === "true" && missed > 0) {
+    var missed = core.missed(answer, chosen, form.dataset.multiple === "true");
+    if (missed > 0) {
       box.appendChild(paragraph("You missed " + missed + " correct option" + (missed > 1 ? "s." : ".")));
     }
     if (correct) {

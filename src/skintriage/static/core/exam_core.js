@@ -1,6 +1,6 @@
 /* The knowledge check's pure logic, shared by the website's self-assessment and the SCORM package, and twin
- * of skintriage.exam.knowledge_check in Python: the seeded draw (mulberry32), scoring, the record and its CSV,
- * file names. No DOM. tests/js/exam_core.test.js checks it against vectors Python writes
+ * of skintriage.exam.knowledge_check in Python: the seeded draw (mulberry32), scoring, the record, its CSV and
+ * per-topic tally, file names; and the checks of a stored draft and of a host's saved progress. No DOM. tests/js/exam_core.test.js checks it against vectors Python writes
  * (tests/vectors/exam_core.json). In a page it is window.skintriageExamCore; in Node, require() it. */
 (function (root, factory) {
   "use strict";
@@ -150,9 +150,86 @@
     return "knowledge-check_" + safeName(record.name) + "_" + stamp;
   }
 
+  /* [{category, correct, total}] in the order of `order` (the schema's categories), then any other category
+   * sorted: the twin of Record.per_category. */
+  function perCategory(record, order) {
+    var per = new Map();
+    record.questions.forEach(function (r) {
+      var counts = per.get(r.category) || [0, 0];
+      counts[1] += 1;
+      if (r.is_correct) counts[0] += 1;
+      per.set(r.category, counts);
+    });
+    var known = order.filter(function (c) { return per.has(c); });
+    var others = Array.from(per.keys()).filter(function (c) { return order.indexOf(c) === -1; }).sort();
+    return known.concat(others).map(function (c) {
+      return { category: c, correct: per.get(c)[0], total: per.get(c)[1] };
+    });
+  }
+
+  // --- what the browser kept: checked before it is used -----------------------------------------------------
+
+  var DRAFT_VERSION = 1;
+  var SEED_MAX = 4294967295;
+
+  function isSeed(value) { return Number.isInteger(value) && value >= 0 && value <= SEED_MAX; }
+
+  /* A stored draft (parsed JSON), checked field by field against the questions (byKey: key -> {options,
+   * multiple}): what fits is kept, each part that does not is named to warn(what) and dropped. null when there
+   * is no draft or it is not one of this version. */
+  function checkedDraft(raw, byKey, warn) {
+    warn = warn || function () {};
+    if (raw === null || raw === undefined) return null;
+    if (typeof raw !== "object" || Array.isArray(raw) || raw.version !== DRAFT_VERSION) {
+      warn("draft");
+      return null;
+    }
+    var draft = { name: "", seed: null, answers: {} };
+    if (typeof raw.name === "string" && raw.name.length <= 200) draft.name = raw.name;
+    else if (raw.name !== undefined) warn("name");
+    if (isSeed(raw.seed)) draft.seed = raw.seed;
+    else if (raw.seed !== undefined && raw.seed !== null) warn("question set");
+    if (raw.answers && typeof raw.answers === "object" && !Array.isArray(raw.answers)) {
+      Object.keys(raw.answers).forEach(function (key) {
+        var chosen = raw.answers[key];
+        var q = Object.prototype.hasOwnProperty.call(byKey, key) ? byKey[key] : null;
+        if (q && Array.isArray(chosen) && chosen.every(function (id) { return q.options.indexOf(id) !== -1; }) &&
+            (q.multiple || chosen.length <= 1)) {
+          draft.answers[key] = chosen.slice();
+        } else {
+          warn("answer for " + JSON.stringify(key).slice(0, 80));
+        }
+      });
+    } else if (raw.answers !== undefined) {
+      warn("answers");
+    }
+    return draft;
+  }
+
+  /* A draft as stored: only the fields checkedDraft reads back. */
+  function draftRecord(draft) {
+    return { version: DRAFT_VERSION, name: draft.name, seed: draft.seed, answers: draft.answers };
+  }
+
+  /* Whether progress a host saved (the SCORM adapter: {name, seed, n, submitted, answers: [[option positions]]})
+   * fits the set draw(questions, n, seed) gives; what does not fit is refused whole, never half-applied. */
+  function validProgress(saved, questions, n) {
+    if (!saved || typeof saved !== "object") return false;
+    if (typeof saved.name !== "string" || !saved.name.trim() || saved.name.length > 200) return false;
+    if (!isSeed(saved.seed)) return false;
+    var drawn = draw(questions, n, saved.seed);
+    if (saved.n !== drawn.length || !Array.isArray(saved.answers) || saved.answers.length !== drawn.length) return false;
+    return saved.answers.every(function (chosen, i) {
+      var count = drawn[i].options.length;
+      return Array.isArray(chosen) && chosen.length <= (drawn[i].multiple ? count : 1) &&
+        chosen.every(function (j) { return Number.isInteger(j) && j >= 0 && j < count; });
+    });
+  }
+
   return {
     mulberry32: mulberry32, shuffle: shuffle, draw: draw, percentOf: percentOf, sameSet: sameSet,
     buildRecord: buildRecord, csvSafe: csvSafe, csvCell: csvCell, recordCsv: recordCsv, safeName: safeName,
-    fileStem: fileStem
+    fileStem: fileStem, perCategory: perCategory, isSeed: isSeed, checkedDraft: checkedDraft,
+    draftRecord: draftRecord, validProgress: validProgress
   };
 });
