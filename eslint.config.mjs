@@ -8,6 +8,8 @@ export default defineConfig([
   globalIgnores([
     "**/node_modules/",
     "_build/",
+    "build/", // setuptools' in-tree copy when a wheel is built
+    "dist/",
     "_build_instructor/",
     ".venv/",
     "book/_generated/",
