@@ -1,8 +1,9 @@
 """One page per case, a filterable case index, and group pages that keep old addresses working.
 
 Each case gets ``book/cases/<case-id>.html``: a stable address an instructor can send, costing the same
-whatever the size of the bank. The pages are written by the Sphinx extension straight from the case bank
-(no kernel: the static page shows each case's HTML view), with "case N of M" and next/previous links.
+whatever the size of the bank. The pages are Sphinx documents made straight from the case bank
+(:mod:`skintriage.casesite.documents`; no kernel: the static page shows each case's HTML view), with
+"case N of M" and next/previous links, and the site's search finds them.
 The group pages (``infections.html`` ...) list their cases; an old link ``infections.html#case-<id>`` lands
 on that case's entry, and case_index.js forwards it to the case's own page.
 """
@@ -85,17 +86,13 @@ def _nav(place: Place, bank: Bank, where: str) -> str:
 
 
 def case_page(place: Place, bank: Bank) -> tuple[str, str]:
-    """(title, body HTML) of one case's page."""
+    """(title, HTML under the title) of one case's page."""
     from skintriage.web.casepage import CaseView
 
     case = bank[place.case_id]
     view = CaseView(case, bank, page_dir=course.course_root() / CASES_DIR)
     heading = f"Case {place.number} of {place.of}: {GROUPS[place.group][0]}"
-    body = (
-        f'<section id="{escape(case.id)}-page"><h1>{escape(heading)}</h1>'
-        f"{_nav(place, bank, 'top')}{view.to_html()}{_nav(place, bank, 'bottom')}</section>"
-    )
-    return heading, body
+    return heading, f"{_nav(place, bank, 'top')}{view.to_html()}{_nav(place, bank, 'bottom')}"
 
 
 def group_list_html(group: str, bank: Bank | None = None) -> str:
@@ -179,27 +176,6 @@ def show_case_index() -> None:
     display(HTML(index_html()))
 
 
-def _collect_pages(app):
-    # Only a book that has the case index gets a page per case (the course, not any book using the extension).
-    if f"{CASES_DIR}/index" not in app.env.found_docs:
-        return
-    bank = load_bank()
-    for place in reading_order(bank):
-        title, body = case_page(place, bank)
-        context = {
-            "title": title,
-            "pagetitle": title,
-            "body": body,
-            "display_toc": False,
-            "toc": "",
-            "meta": None,
-            "metatags": "",
-            "sourcename": "",
-            "page_source_suffix": ".md",
-        }
-        yield f"{CASES_DIR}/{place.case_id}", context, "page.html"
-
-
 def setup(app) -> dict:
-    app.connect("html-collect-pages", _collect_pages)
+    app.setup_extension("skintriage.casesite.documents")
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}
