@@ -122,6 +122,14 @@
     return node;
   }
 
+  /* The category only when its own category rule decides the action: beside an escalation a red flag forced,
+   * "Expected healing reaction" would reassure (skintriage.explorer.category_text says the same). */
+  function categoryText(result, labels) {
+    var deciding = result.fired[0];
+    if (labels.category_rules.indexOf(deciding) >= 0) return labels.categories[result.category];
+    return deciding === labels.default_rule ? labels.no_pattern : labels.outranked;
+  }
+
   function renderResult(container, result, labels) {
     var action = labels.actions[result.action];
     container.textContent = "";
@@ -139,7 +147,7 @@
     container.appendChild(light);
 
     var category = element("p", "skt-category", "Likely category: ");
-    category.appendChild(element("strong", "skt-category-name", labels.categories[result.category]));
+    category.appendChild(element("strong", "skt-category-name", categoryText(result, labels)));
     container.appendChild(category);
     container.appendChild(element("p", "skt-reasons-title", "Why (the rules that fired):"));
     var list = element("ol", "skt-reasons");
@@ -150,7 +158,7 @@
   function summary(result, labels) {
     var action = labels.actions[result.action];
     var count = result.reasons.length;
-    return action.light + ": " + action.title + ". Likely category: " + labels.categories[result.category] +
+    return action.light + ": " + action.title + ". Likely category: " + categoryText(result, labels) +
       ". " + count + " reason" + (count !== 1 ? "s" : "") + ".";
   }
 
