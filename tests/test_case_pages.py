@@ -112,28 +112,63 @@ def test_every_case_page_is_in_the_search_index(book_html):
         assert index["titles"][docs.index(doc)] == f"Case {place.number} of {place.of}: {GROUPS[place.group][0]}"
 
 
-def _page_words(path):
-    text = re.sub(r"<(script|style)\b.*?</\1>", " ", path.read_text(encoding="utf-8"), flags=re.S | re.I)
-    return set(re.findall(r"[a-z]{6,}", html.unescape(re.sub(r"<[^>]+>", " ", text)).lower()))
+def _text(markup):
+    text = re.sub(r"<(script|style)\b.*?</\1>", " ", markup, flags=re.S | re.I)
+    return html.unescape(re.sub(r"<[^>]+>", " ", text)).lower()
 
 
-def _word_only_on(book_html, case_id):
-    """The longest word (6+ letters) of this case's page that no other page of the site has, or None."""
+def _words(markup):
+    return set(re.findall(r"[a-z]{6,}", _text(markup)))
+
+
+def _story_word_only_on(book_html, case_id):
+    """The longest word (6+ letters) of this case's story that no other page of the site has, or None."""
     from skintriage.pageassets.weight import site_pages
 
     own = book_html / "book" / "cases" / f"{case_id}.html"
-    others = set().union(*(_page_words(p) for p in site_pages(book_html) if p != own))
-    unique = sorted(_page_words(own) - others, key=lambda w: (-len(w), w))
+    others = set().union(*(_words(p.read_text(encoding="utf-8")) for p in site_pages(book_html) if p != own))
+    unique = sorted(_words(BANK[case_id].vignette) - others, key=lambda w: (-len(w), w))
     return unique[0] if unique else None
+
+
+def test_search_reads_a_case_pages_story_not_its_quiz(book_html):
+    """A case page is found by its own story, face map and review form; not by the quiz's options and
+    feedback, which name other conditions only to rule them out ("cold sore" is a wrong answer in many cases)."""
+    from sphinx.search.en import SearchEnglish
+
+    from skintriage.casesite import case_page
+
+    stem = SearchEnglish({}).stem
+    index = _search_index(book_html)
+    docs, terms = index["docnames"], index["terms"]
+
+    def stems(markup):
+        return {stem(w) for w in re.findall(r"\w+", _text(markup))}
+
+    left_out = 0
+    for place in PLACES:
+        page = case_page(place, BANK)
+        doc = docs.index(f"book/cases/{place.case_id}")
+
+        def listed(term, doc=doc):
+            found = terms.get(term, [])
+            return doc in (found if isinstance(found, list) else [found])
+
+        story = stems(page.story)
+        assert all(listed(s) for s in story - stems(page.title) if s in terms), place.case_id
+        quiz_only = stems(page.before + page.after) - story - stems(page.title)
+        assert not [s for s in quiz_only if listed(s)], place.case_id
+        left_out += len(quiz_only)
+    assert left_out, "no quiz word differs from the stories: the check above proved nothing"
 
 
 @pytest.mark.browser
 def test_search_finds_a_case_by_a_word_only_it_has_and_opens_it(page, site, book_html):
-    """A trainee searches the course for a word that only one case uses: that case's page is in the results,
-    and the result opens it, quiz ready."""
+    """A trainee searches the course for a word only one case's story uses: that case's page is in the
+    results, and the result opens it, quiz ready."""
     order = PLACES[len(PLACES) // 2 :] + PLACES[: len(PLACES) // 2]
-    found = next(((p, w) for p in order if (w := _word_only_on(book_html, p.case_id))), None)
-    assert found, "no case page has a word of its own to search for"
+    found = next(((p, w) for p in order if (w := _story_word_only_on(book_html, p.case_id))), None)
+    assert found, "no case's story has a word of its own to search for"
     place, word = found
     page.goto(site + f"search.html?q={word}")
     result = page.locator(f'#search-results a[href*="book/cases/{place.case_id}.html"]')

@@ -85,14 +85,35 @@ def _nav(place: Place, bank: Bank, where: str) -> str:
     )
 
 
-def case_page(place: Place, bank: Bank) -> tuple[str, str]:
-    """(title, HTML under the title) of one case's page."""
+@dataclass(frozen=True)
+class CasePage:
+    """One case's page: its title, and the HTML under it in three parts, of which only ``story`` (the case as
+    the client presents it: story, face map, review form) is what the site's search indexes. The quiz's
+    options and feedback name other conditions ("cold sore" is a wrong option in many cases), and would make
+    a search find every case that mentions a condition only to rule it out."""
+
+    title: str
+    before: str
+    story: str
+    after: str
+
+    @property
+    def html(self) -> str:
+        return self.before + self.story + self.after
+
+
+def case_page(place: Place, bank: Bank) -> CasePage:
     from skintriage.web.casepage import CaseView
 
     case = bank[place.case_id]
     view = CaseView(case, bank, page_dir=course.course_root() / CASES_DIR)
-    heading = f"Case {place.number} of {place.of}: {GROUPS[place.group][0]}"
-    return heading, f"{_nav(place, bank, 'top')}{view.to_html()}{_nav(place, bank, 'bottom')}"
+    start, story, quiz = view.parts()
+    return CasePage(
+        f"Case {place.number} of {place.of}: {GROUPS[place.group][0]}",
+        _nav(place, bank, "top") + start,
+        story,
+        quiz + _nav(place, bank, "bottom"),
+    )
 
 
 def group_list_html(group: str, bank: Bank | None = None) -> str:

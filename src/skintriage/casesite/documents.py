@@ -67,6 +67,16 @@ def _keep_sources_in_the_build(app, config) -> None:
         config.exclude_patterns = [p for p in config.exclude_patterns if p not in ours]
 
 
+class unindexed_html(nodes.General, nodes.Element):  # noqa: N801 (docutils names node classes in lower case)
+    """HTML written into the page as is, which the search indexer does not read: it has no text child, and
+    only ``raw`` nodes' HTML is indexed."""
+
+
+def _visit_unindexed_html(translator, node: unindexed_html) -> None:
+    translator.body.append(node["html"])
+    raise nodes.SkipNode
+
+
 class CasePageParser(Parser):
     """A ``.case`` source becomes its case's page: the title, then the page's HTML from the bank."""
 
@@ -83,12 +93,14 @@ class CasePageParser(Parser):
                 f"{self.env.doc2path(docname)}: no case {case_id!r} in the case bank; case pages are made only "
                 f"in {CASES_DIR}/ of a book with a case index, one per case"
             )
-        title, html = case_page(place, pages.bank)
+        page = case_page(place, pages.bank)
         # orphan: in no toctree on purpose (no "not included in any toctree" warning)
         docinfo = nodes.docinfo("", nodes.field("", nodes.field_name("", "orphan"), nodes.field_body()))
         section = nodes.section("", ids=[f"{case_id}-page"], names=[f"{case_id}-page"])
-        section += nodes.title(title, title)
-        section += nodes.raw("", html, format="html")
+        section += nodes.title(page.title, page.title)
+        # Sphinx's search indexes raw HTML's text: only the case's story is raw; nav and quiz are unindexed_html
+        section += [unindexed_html(html=page.before), nodes.raw("", page.story, format="html")]
+        section += unindexed_html(html=page.after)
         document += [docinfo, section]
         self.finish_parse()
 
@@ -96,6 +108,7 @@ class CasePageParser(Parser):
 def setup(app) -> dict:
     app.add_source_suffix(SUFFIX, FILETYPE)
     app.add_source_parser(CasePageParser)
+    app.add_node(unindexed_html, html=(_visit_unindexed_html, None))
     # sources before sphinx-external-toc lists what is not in the toc (priority 900), the fix-up after it
     app.connect("config-inited", _write_sources, priority=850)
     app.connect("config-inited", _keep_sources_in_the_build, priority=950)
