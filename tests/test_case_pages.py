@@ -109,7 +109,8 @@ def test_every_case_page_is_in_the_search_index(book_html):
     for place in PLACES:
         doc = f"book/cases/{place.case_id}"
         assert doc in docs, f"{doc} is not in the site's search index"
-        assert index["titles"][docs.index(doc)] == f"Case {place.number} of {place.of}: {GROUPS[place.group][0]}"
+        heading = f"Case {place.number} of {place.of}: {GROUPS[place.group][0]}"
+        assert html.unescape(index["titles"][docs.index(doc)]) == f"{BANK[place.case_id].title} ({heading})"
 
 
 def _text(markup):
@@ -173,7 +174,7 @@ def test_search_finds_a_case_by_a_word_only_it_has_and_opens_it(page, site, book
     page.goto(site + f"search.html?q={word}")
     result = page.locator(f'#search-results a[href*="book/cases/{place.case_id}.html"]')
     expect(result.first).to_be_visible()
-    expect(result.first).to_contain_text(f"Case {place.number} of {place.of}")
+    expect(result.first).to_contain_text(f"{BANK[place.case_id].title} (Case {place.number} of {place.of}")
     result.first.click()
     page.wait_for_url(f"**/book/cases/{place.case_id}.html**")
     expect(page.locator(f'[data-quiz-id="case-{place.case_id}"].skq-ready')).to_be_visible()

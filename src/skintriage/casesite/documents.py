@@ -102,6 +102,8 @@ class CasePageParser(Parser):
         section += [unindexed_html(html=page.before), nodes.raw("", page.story, format="html")]
         section += unindexed_html(html=page.after)
         document += [docinfo, section]
+        # The browser tab and the search result name the case, not only its place ("Case 11 of 18: Infections").
+        document["title"] = f"{pages.bank[case_id].title} ({page.title})"
         self.finish_parse()
 
 
