@@ -166,4 +166,4 @@ lock: $(STAMP)
 	$(BIN)/python requirements/environment.py
 
 clean:
-	rm -rf _build _build_instructor .jupyter_cache .jupyter_cache.skintriage-inputs.txt
+	rm -rf _build _build_instructor .jupyter_cache .jupyter_cache.skintriage-inputs.txt book/cases/*.case

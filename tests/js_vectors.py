@@ -17,8 +17,8 @@ from skintriage.bank.schema import Findings, Question
 from skintriage.casesite import shown_text
 from skintriage.exam import knowledge_check as kc
 from skintriage.quiz.core import QuizState, missed_options
-from skintriage.rules import TriageResult
-from skintriage.vocab import ACTIONS, CATEGORIES, FINDING_LABELS, TREND_LABELS
+from skintriage.rules import triage
+from skintriage.vocab import FINDING_LABELS, TREND_LABELS
 
 VECTORS = Path(__file__).parent / "vectors"
 EXAM_FILE = VECTORS / "exam_core.json"
@@ -278,10 +278,22 @@ def explorer_vectors() -> dict:
                 "blank": explorer.is_blank(findings),
             }
         )
+    # The announced line for real results of those forms, plus the pictures where a category must not show:
+    # calm day-2 redness with fever (a red flag outranks the category) and findings that fit no pattern.
+    calm = {"days_since_treatment": 2, "day_of_onset": 0, "trend": "improving", "lesions": ["erythema"]}
+    pictures = [form["findings"] for form in forms] + [
+        calm,
+        {**calm, "symptoms": ["fever"]},
+        {"days_since_treatment": 5, "day_of_onset": 3, "trend": "stable", "lesions": ["nodules"]},
+    ]
     results = []
-    for number, (action, category) in enumerate((a, c) for a in ACTIONS for c in list(CATEGORIES)[:3]):
-        result = TriageResult(category=category, action=action, reasons=[f"reason {i}" for i in range(number % 4)])
-        results.append({"result": result.as_dict(), "summary": explorer.summary_text(result)})
+    for picture in pictures:
+        result = triage(Findings.model_validate(picture))
+        results.append(
+            {"result": {**result.as_dict(), "fired": result.fired}, "summary": explorer.summary_text(result)}
+        )
+    shown = {r["summary"].split("Likely category: ")[1].split(".")[0] for r in results}
+    assert {explorer.CATEGORY_OUTRANKED.split(".")[0], explorer.CATEGORY_NO_PATTERN.split(".")[0]} <= shown, shown
     return {
         "known": {
             "trends": list(TREND_LABELS),

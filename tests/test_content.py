@@ -180,9 +180,13 @@ def test_every_toc_page_is_in_the_navigation(book_html):
 
 
 class _LinksAndIds(HTMLParser):
+    """A page's links (``<a href>``), what it loads (``src``, stylesheets), the data files its scripts fetch
+    (``data-src``), and its ids (anchors)."""
+
     def __init__(self):
         super().__init__()
         self.links: list[str] = []
+        self.fetched: list[str] = []
         self.ids: set[str] = set()
 
     def handle_starttag(self, tag, attrs):
@@ -191,6 +195,12 @@ class _LinksAndIds(HTMLParser):
             self.ids.add(attrs["id"])
         if tag == "a" and attrs.get("href"):
             self.links.append(attrs["href"])
+        if tag == "link" and attrs.get("href") and "stylesheet" in (attrs.get("rel") or ""):
+            self.links.append(attrs["href"])
+        if tag in ("img", "script", "source") and attrs.get("src"):
+            self.links.append(attrs["src"])
+        if attrs.get("data-src"):
+            self.fetched.append(attrs["data-src"])
 
 
 def _parse(path: Path) -> _LinksAndIds:
@@ -199,42 +209,105 @@ def _parse(path: Path) -> _LinksAndIds:
     return parser
 
 
+_HTML_HREF = re.compile(r"""\bhref=["']([^"']+)["']""")
+
+
+def links_in_data(value, key: str = "") -> list[str]:
+    """Links inside a fetched JSON file: values of fields named ``*href`` and ``href="..."`` inside HTML text."""
+    if isinstance(value, dict):
+        return [link for k, v in value.items() for link in links_in_data(v, k)]
+    if isinstance(value, list):
+        return [link for item in value for link in links_in_data(item, key)]
+    if isinstance(value, str):
+        return ([value] if key.endswith("href") else []) + _HTML_HREF.findall(value)
+    return []
+
+
+def test_links_in_data_finds_href_fields_and_html_links():
+    data = {"q": [{"section_href": "a.html#x", "texts": {"f": '<p>See <a href="b.html">b</a></p>'}}], "n": 3}
+    assert links_in_data(data) == ["a.html#x", "b.html"]
+
+
+class _SiteLinks:
+    """Resolves links in the built site: each must reach a file, and an anchor must be an id on that page."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.parsed: dict[Path, _LinksAndIds] = {}
+        self.broken: list[str] = []
+
+    def page(self, path: Path) -> _LinksAndIds:
+        return self.parsed.setdefault(path, _parse(path))
+
+    def check(self, where: str, base: Path, href: str) -> Path | None:
+        from urllib.parse import parse_qsl, urldefrag, urlparse
+
+        if urlparse(href).scheme or href.startswith(("mailto:", "//")):
+            return None
+        target, anchor = urldefrag(href)
+        target, _, query = target.partition("?")
+        target_path = (base.parent / target).resolve() if target else base
+        if target_path.is_dir():
+            target_path = target_path / "index.html"
+        if not target_path.is_file():
+            self.broken.append(f"{where}: {href} (no such file)")
+            return None
+        if query and target_path.name == "explorer.html":
+            # "Open these findings in the explorer": the query fills the form (checked in
+            # tests/test_explorer_browser.py); each finding in it must be a box the explorer has.
+            from skintriage.vocab import FINDING_LABELS
+
+            for field, value in parse_qsl(query):
+                if field in FINDING_LABELS and not set(value.split(",")) <= set(FINDING_LABELS[field]):
+                    self.broken.append(f"{where}: {href} (no explorer box for {field}={value})")
+            return target_path
+        if anchor and target_path.suffix == ".html" and anchor not in self.page(target_path).ids:
+            self.broken.append(f"{where}: {href} (no id '{anchor}')")
+        return target_path
+
+
 def test_links_inside_the_site_reach_a_page_and_anchor(book_html):
-    """Every relative link on every page, including those inside quiz feedback templates, lands somewhere."""
-    from urllib.parse import urldefrag, urlparse
+    """Every relative link on every page of the site (chapters, every case's own page, the group pages, the
+    case index), including those inside quiz feedback templates, lands somewhere; so do the data files a page
+    fetches (the knowledge check's questions) and every link inside them, and the old #case- addresses."""
+    import json
 
-    parsed: dict[Path, _LinksAndIds] = {}
-    broken = []
-    for name in toc_files():
-        page = book_html / f"{name}.html"
-        links = parsed.setdefault(page, _parse(page)).links
-        for href in links:
-            if urlparse(href).scheme or href.startswith(("mailto:", "//")):
-                continue
-            target, anchor = urldefrag(href)
-            target, _, query = target.partition("?")
-            target_path = (page.parent / target).resolve() if target else page
-            if target_path.is_dir():
-                target_path = target_path / "index.html"
-            if not target_path.exists():
-                broken.append(f"{name}: {href} (no such page)")
-                continue
-            if query and target_path.name == "explorer.html":
-                # "Open these findings in the explorer": the query fills the form (checked in
-                # tests/test_explorer_browser.py); each finding in it must be a box the explorer has.
-                from urllib.parse import parse_qsl
+    from skintriage import load_bank
+    from skintriage.casesite import reading_order
+    from skintriage.pageassets.weight import site_pages
 
-                from skintriage.vocab import FINDING_LABELS
-
-                for field, value in parse_qsl(query):
-                    if field in FINDING_LABELS and not set(value.split(",")) <= set(FINDING_LABELS[field]):
-                        broken.append(f"{name}: {href} (no explorer box for {field}={value})")
+    site = _SiteLinks(book_html)
+    pages = site_pages(book_html)
+    places = reading_order(load_bank())
+    cases = book_html / "book" / "cases"
+    # the walk must cover the toc's pages and every case's own page
+    missing = {book_html / f"{name}.html" for name in toc_files()} | {cases / f"{p.case_id}.html" for p in places}
+    assert not missing - set(pages), f"pages not built: {sorted(map(str, missing - set(pages)))}"
+    fetched_files = 0
+    for page in pages:
+        name = page.relative_to(book_html).as_posix()
+        parsed = site.page(page)
+        for href in parsed.links:
+            site.check(name, page, href)
+        for src in parsed.fetched:
+            data_file = site.check(f"{name} (fetched)", page, src)
+            if data_file is None:
                 continue
-            if anchor and target_path.suffix == ".html":
-                ids = parsed.setdefault(target_path, _parse(target_path)).ids
-                if anchor not in ids:
-                    broken.append(f"{name}: {href} (no id '{anchor}')")
-    assert not broken, "broken links:\n" + "\n".join(sorted(set(broken)))
+            fetched_files += 1
+            try:
+                data = json.loads(data_file.read_text(encoding="utf-8"))
+            except ValueError as error:
+                site.broken.append(f"{name}: {src} is not JSON ({error})")
+                continue
+            # the page's script builds these links into the page itself: resolve them from the page
+            for href in links_in_data(data):
+                site.check(f"{name} via {src}", page, href)
+    assert fetched_files, "no page fetches a data file: the knowledge check's question file went unchecked"
+    # Bookmarks into the old long group pages: each case keeps its anchor there, linking to its own page.
+    for place in places:
+        old = cases / f"{place.group}.html"
+        site.check(f"old address of {place.case_id}", old, f"{old.name}#case-{place.case_id}")
+    assert not site.broken, "broken links:\n" + "\n".join(sorted(set(site.broken)))
 
 
 def test_every_case_appears_once_on_the_site_with_its_face_map(book_html):

@@ -14,7 +14,14 @@ import pytest
 
 from skintriage import course
 from skintriage.bank.loader import load_bank
-from skintriage.explorer import PROMPT, Explorer
+from skintriage.explorer import (
+    CATEGORY_NO_PATTERN,
+    CATEGORY_OUTRANKED,
+    DEFAULT_FINDINGS,
+    PROMPT,
+    Explorer,
+    summary_text,
+)
 from skintriage.rules import load_rules, rules_as_json, triage
 from tests import property_vectors
 from tests.browser import assert_accessible
@@ -226,6 +233,18 @@ def test_reasons_agree_with_the_verdict_when_a_red_flag_is_added(page, explorer_
     assert deciding.action == "emergency" and "fever" in reasons[0].lower()
     assert not any("routine" in reason for reason in reasons), reasons
     assert calm[0] not in reasons
+    # ... and the category beside Emergency is no longer the reassuring "Expected healing reaction"; the
+    # announced line is word for word what Python says for the same form.
+    category = box.locator(".skt-category-name").inner_text()
+    assert category == CATEGORY_OUTRANKED
+    findings = DEFAULT_FINDINGS | {"lesions": ["erythema"], "symptoms": ["fever"]}
+    assert live_text(page) == summary_text(triage(findings, rules), rules)
+    box.locator('input[value="fever"]').uncheck()
+    box.locator('input[value="erythema"]').uncheck()
+    box.locator('input[value="nodules"]').check()
+    page.wait_for_function(f"document.querySelector('{EXPLORER} .skt-light').dataset.action === 'review'")
+    assert box.locator(".skt-category-name").inner_text() == CATEGORY_NO_PATTERN
+    assert live_text(page) == summary_text(triage(DEFAULT_FINDINGS | {"lesions": ["nodules"]}, rules), rules)
 
 
 @pytest.fixture

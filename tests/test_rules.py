@@ -23,7 +23,15 @@ import yaml
 from skintriage import course
 from skintriage.bank.loader import BankError, parse_case, read_yaml
 from skintriage.bank.schema import ACTION_ORDER, Category, Findings, History, Lesion, Site, Symptom
-from skintriage.explorer import Explorer, result_html, summary_text
+from skintriage.explorer import (
+    CATEGORY_NO_PATTERN,
+    CATEGORY_OUTRANKED,
+    DEFAULT_FINDINGS,
+    Explorer,
+    category_text,
+    result_html,
+    summary_text,
+)
 from skintriage.rules import (
     GROUPS,
     Rules,
@@ -583,6 +591,37 @@ def test_explorer_prerenders_the_result_for_its_findings():
     result = triage(f)
     assert summary_text(result) in html and 'data-action="same_day"' in html
     assert 'value="vesicles" checked' in html
+
+
+def test_the_category_shown_never_sits_beside_an_action_its_rule_does_not_give():
+    """Calm day-2 redness plus fever is Emergency: the explorer must not still say "Expected healing reaction".
+    Over every vector and property vector: a category is named only beside the action of a rule for it."""
+    from tests import property_vectors
+
+    rules = load_rules()
+    gives = {(rule.category, rule.action) for rule in rules.category_rules}
+    titles = {CATEGORY_LABELS[c]["title"]: c for c in CATEGORY_LABELS}
+    forms = [v["findings"] for v in build_vectors()]
+    forms += [f for v in property_vectors.load() for f in (v["base"], v["with"])]
+    shown = hidden = 0
+    for findings in forms:
+        result = triage(findings, rules)
+        text = category_text(result, rules)
+        if text in titles:
+            shown += 1
+            assert (titles[text], result.action) in gives, (findings, text, result.action)
+        else:
+            hidden += 1
+            assert text in (CATEGORY_OUTRANKED, CATEGORY_NO_PATTERN), text
+    assert shown and hidden
+    calm = triage(DEFAULT_FINDINGS | {"lesions": ["erythema"]}, rules)
+    fever = triage(DEFAULT_FINDINGS | {"lesions": ["erythema"], "symptoms": ["fever"]}, rules)
+    assert "Expected healing reaction" in summary_text(calm, rules)
+    assert fever.action == "emergency" and fever.category == "expected_healing"
+    assert "Expected healing" not in summary_text(fever, rules) + result_html(fever, rules)
+    assert CATEGORY_OUTRANKED in summary_text(fever, rules)
+    unmatched = triage(DEFAULT_FINDINGS | {"lesions": ["nodules"]}, rules)
+    assert unmatched.fired == [rules.default.id] and CATEGORY_NO_PATTERN in result_html(unmatched, rules)
 
 
 def test_explorer_static_view_has_the_optional_exposure_hours():

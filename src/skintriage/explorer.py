@@ -50,6 +50,10 @@ PROMPT = (
     "course's rules will show what to do."
 )
 
+#: The category line when the rule that gave the category does not decide the action (:func:`category_text`).
+CATEGORY_OUTRANKED = "not given: a red flag comes first, and a prescriber decides"
+CATEGORY_NO_PATTERN = "none: these findings fit no pattern the course teaches"
+
 _FIELD_ORDER = ("days_since_treatment", "day_of_onset", "trend", *GROUP_LABELS)
 
 
@@ -80,27 +84,46 @@ def explorer_query(findings: Findings) -> str:
     return "&".join(parts)
 
 
-def browser_labels() -> dict:
-    """The words the static view's script shows (``labels`` in static/core/explorer_core.js), as JSON data."""
+def browser_labels(rules: Rules | None = None) -> dict:
+    """The words the static view's script shows (``labels`` in static/core/explorer_core.js), as JSON data,
+    with what ``categoryText`` needs to decide, as :func:`category_text` does, whether a category is shown."""
+    rules = rules or load_rules()
     return {
         "categories": {category: words["title"] for category, words in CATEGORIES.items()},
         "actions": ACTIONS,
         "prompt": PROMPT,
+        "category_rules": [rule.id for rule in rules.category_rules],
+        "default_rule": rules.default.id,
+        "outranked": CATEGORY_OUTRANKED,
+        "no_pattern": CATEGORY_NO_PATTERN,
     }
 
 
-def summary_text(result: TriageResult) -> str:
+def category_text(result: TriageResult, rules: Rules | None = None) -> str:
+    """The likely category to show: only when its own category rule decides the action (leads ``fired``).
+
+    A red flag that outranks the category rule (calm day-2 redness plus fever: Emergency) must not leave
+    "Expected healing reaction" beside the escalation, and the rules' default gives a category only because a
+    result needs one. ``categoryText`` in static/core/explorer_core.js is its twin (tests/vectors/explorer.json)."""
+    rules = rules or load_rules()
+    deciding = result.fired[0] if result.fired else None
+    if deciding in {rule.id for rule in rules.category_rules}:
+        return category_title(result.category)
+    return CATEGORY_NO_PATTERN if deciding == rules.default.id else CATEGORY_OUTRANKED
+
+
+def summary_text(result: TriageResult, rules: Rules | None = None) -> str:
     """The one line a screen reader announces when the result changes (``summary`` in
     static/core/explorer_core.js is its twin: tests/vectors/explorer.json)."""
     action = ACTIONS[result.action]
     count = len(result.reasons)
     return (
-        f"{action['light']}: {action['title']}. Likely category: {category_title(result.category)}. "
+        f"{action['light']}: {action['title']}. Likely category: {category_text(result, rules)}. "
         f"{count} reason{'s' if count != 1 else ''}."
     )
 
 
-def result_html(result: TriageResult, *, inline_style: bool = False) -> str:
+def result_html(result: TriageResult, rules: Rules | None = None, *, inline_style: bool = False) -> str:
     """Traffic light, category and reasons as HTML (everything escaped). Shared by both views."""
     action = ACTIONS[result.action]
     style = (
@@ -115,7 +138,7 @@ def result_html(result: TriageResult, *, inline_style: bool = False) -> str:
         f'{escape(action["title"])}</strong> <span class="skt-light-detail">({escape(action["text"])})</span>'
         "</span></p>"
         f'<p class="skt-category">Likely category: <strong class="skt-category-name">'
-        f"{escape(category_title(result.category))}</strong></p>"
+        f"{escape(category_text(result, rules))}</strong></p>"
         '<p class="skt-reasons-title">Why (the rules that fired):</p>'
         f'<ol class="skt-reasons">{reasons}</ol>'
     )
@@ -177,7 +200,7 @@ class Explorer:
         if is_blank(f):
             live_text, output = PROMPT, prompt_html()
         else:
-            live_text, output = summary_text(result), result_html(result)
+            live_text, output = summary_text(result, self.rules), result_html(result, self.rules)
         return f"""<div class="skt-explorer" {needs("explorer")} id="{uid}">
 <p class="skt-disclaimer"><strong>{escape(NOT_A_DEVICE)}</strong> {escape(self.rules.disclaimer)}
 <span class="skt-edition">(Rules edition {escape(self.rules.edition)}.)</span></p>
@@ -203,7 +226,7 @@ aria-describedby="{uid}-hours_since_exposure-hint">
 <noscript><p>Turn on JavaScript to see the result change as you tick findings.</p></noscript>
 </section>
 <script type="application/json" class="skt-rules">{rules_json_for_html(self.rules)}</script>
-<script type="application/json" class="skt-labels">{script_safe_json(json.dumps(browser_labels(), ensure_ascii=True))}</script>
+<script type="application/json" class="skt-labels">{script_safe_json(json.dumps(browser_labels(self.rules), ensure_ascii=True))}</script>
 </div>"""
 
     # --- live view ----------------------------------------------------------------------------------------
@@ -327,17 +350,20 @@ class ExplorerWidget:
             self.output.value = prompt_html()
             return
         result = triage(Findings.model_validate(data), self.explorer.rules)
-        self.output.value = result_html(result, inline_style=True)
+        self.output.value = result_html(result, self.explorer.rules, inline_style=True)
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         return self.box._repr_mimebundle_(include=include, exclude=exclude)
 
 
 __all__ = [
+    "CATEGORY_NO_PATTERN",
+    "CATEGORY_OUTRANKED",
     "PROMPT",
     "Explorer",
     "ExplorerWidget",
     "browser_labels",
+    "category_text",
     "explorer_query",
     "is_blank",
     "result_html",

@@ -1,8 +1,9 @@
 """One page per case, a filterable case index, and group pages that keep old addresses working.
 
 Each case gets ``book/cases/<case-id>.html``: a stable address an instructor can send, costing the same
-whatever the size of the bank. The pages are written by the Sphinx extension straight from the case bank
-(no kernel: the static page shows each case's HTML view), with "case N of M" and next/previous links.
+whatever the size of the bank. The pages are Sphinx documents made straight from the case bank
+(:mod:`skintriage.casesite.documents`; no kernel: the static page shows each case's HTML view), with
+"case N of M" and next/previous links, and the site's search finds them.
 The group pages (``infections.html`` ...) list their cases; an old link ``infections.html#case-<id>`` lands
 on that case's entry, and case_index.js forwards it to the case's own page.
 """
@@ -84,18 +85,35 @@ def _nav(place: Place, bank: Bank, where: str) -> str:
     )
 
 
-def case_page(place: Place, bank: Bank) -> tuple[str, str]:
-    """(title, body HTML) of one case's page."""
+@dataclass(frozen=True)
+class CasePage:
+    """One case's page: its title, and the HTML under it in three parts, of which only ``story`` (the case as
+    the client presents it: story, face map, review form) is what the site's search indexes. The quiz's
+    options and feedback name other conditions ("cold sore" is a wrong option in many cases), and would make
+    a search find every case that mentions a condition only to rule it out."""
+
+    title: str
+    before: str
+    story: str
+    after: str
+
+    @property
+    def html(self) -> str:
+        return self.before + self.story + self.after
+
+
+def case_page(place: Place, bank: Bank) -> CasePage:
     from skintriage.web.casepage import CaseView
 
     case = bank[place.case_id]
     view = CaseView(case, bank, page_dir=course.course_root() / CASES_DIR)
-    heading = f"Case {place.number} of {place.of}: {GROUPS[place.group][0]}"
-    body = (
-        f'<section id="{escape(case.id)}-page"><h1>{escape(heading)}</h1>'
-        f"{_nav(place, bank, 'top')}{view.to_html()}{_nav(place, bank, 'bottom')}</section>"
+    start, story, quiz = view.parts()
+    return CasePage(
+        f"Case {place.number} of {place.of}: {GROUPS[place.group][0]}",
+        _nav(place, bank, "top") + start,
+        story,
+        quiz + _nav(place, bank, "bottom"),
     )
-    return heading, body
 
 
 def group_list_html(group: str, bank: Bank | None = None) -> str:
@@ -187,27 +205,6 @@ def show_case_index() -> None:
     display(HTML(index_html()))
 
 
-def _collect_pages(app):
-    # Only a book that has the case index gets a page per case (the course, not any book using the extension).
-    if f"{CASES_DIR}/index" not in app.env.found_docs:
-        return
-    bank = load_bank()
-    for place in reading_order(bank):
-        title, body = case_page(place, bank)
-        context = {
-            "title": title,
-            "pagetitle": title,
-            "body": body,
-            "display_toc": False,
-            "toc": "",
-            "meta": None,
-            "metatags": "",
-            "sourcename": "",
-            "page_source_suffix": ".md",
-        }
-        yield f"{CASES_DIR}/{place.case_id}", context, "page.html"
-
-
 def setup(app) -> dict:
-    app.connect("html-collect-pages", _collect_pages)
+    app.setup_extension("skintriage.casesite.documents")
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}

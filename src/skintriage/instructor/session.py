@@ -85,7 +85,7 @@ def verdict_html(case: Case, rules: Rules | None = None) -> str:
     return (
         '<div class="skt-session-verdict"><p><strong>What the course\'s rules say</strong> about the findings '
         "on this case's review form:</p>"
-        f"{result_html(triage(case.findings, rules), inline_style=True)}"
+        f"{result_html(triage(case.findings, rules), rules, inline_style=True)}"
         f"<p><em>{escape(NOT_A_DEVICE)} Local protocols and prescribers decide.</em></p></div>"
     )
 

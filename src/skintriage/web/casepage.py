@@ -58,16 +58,19 @@ def findings_html(case: Case, page_dir: Path | None = None) -> str:
             value = ", ".join(sorted(words(v) for v in value)) or "none recorded"
         else:
             value = words(str(value))
-        rows.append(f"<dt>{escape(label)}</dt><dd>{escape(value)}</dd>")
+        rows.append(f"<dt>{escape(label)}</dt>\n<dd>{escape(value)}</dd>")
     if case.findings.hours_since_exposure is not None:  # optional: shown only when the form records it
-        rows.append(f"<dt>Hours since the possible exposure</dt><dd>{case.findings.hours_since_exposure}</dd>")
+        rows.append(f"<dt>Hours since the possible exposure</dt>\n<dd>{case.findings.hours_since_exposure}</dd>")
 
     from skintriage.explorer import explorer_query
 
     href = f"{render.site_href('book/explorer', page_dir=page_dir)}?{explorer_query(case.findings)}"
+    # Line breaks between the elements: Sphinx's search strips tags without a space, and "Trend</dt><dd>stable"
+    # would be indexed as one word.
+    rows_html = "\n".join(rows)
     return (
-        '<details class="skt-findings"><summary>Review form: the findings recorded</summary>'
-        f"<dl>{''.join(rows)}</dl>"
+        '<details class="skt-findings"><summary>Review form: the findings recorded</summary>\n'
+        f"<dl>\n{rows_html}\n</dl>\n"
         f'<p><a class="skt-open-explorer" href="{escape(href)}">Open these findings in the explorer</a> '
         "(change one at a time and see what the rules say)</p></details>"
     )
@@ -104,8 +107,14 @@ class CaseView:
 {face_map_html(case)}
 {findings_html(case, self.page_dir)}"""
 
+    def parts(self) -> tuple[str, str, str]:
+        """The HTML in three parts: section start, the case itself (story, face map, review form), then the quiz
+        and section end. The case's own page lets the site's search read only the middle part."""
+        start = f'<section class="skt-case" {needs("case")} aria-labelledby="case-{escape(self.case.id)}">\n'
+        return start, self.intro_html(), f"\n{self.quiz.to_html()}\n</section>"
+
     def to_html(self) -> str:
-        return f'<section class="skt-case" {needs("case")} aria-labelledby="case-{escape(self.case.id)}">\n{self.intro_html()}\n{self.quiz.to_html()}\n</section>'
+        return "".join(self.parts())
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         bundle = {}

@@ -53,12 +53,20 @@
     return GROUPS.every(function (group) { return !(findings[group] || []).length; });
   }
 
+  /* The category only when its own category rule decides the action: beside an escalation a red flag forced,
+   * "Expected healing reaction" would reassure. explorer.category_text. */
+  function categoryText(result, labels) {
+    var deciding = result.fired[0];
+    if (labels.category_rules.indexOf(deciding) >= 0) return labels.categories[result.category];
+    return deciding === labels.default_rule ? labels.no_pattern : labels.outranked;
+  }
+
   /* The one line a screen reader announces when the result changes: explorer.summary_text. `labels` is the
    * JSON the page carries (explorer.browser_labels). */
   function summary(result, labels) {
     var action = labels.actions[result.action];
     var count = result.reasons.length;
-    return action.light + ": " + action.title + ". Likely category: " + labels.categories[result.category] +
+    return action.light + ": " + action.title + ". Likely category: " + categoryText(result, labels) +
       ". " + count + " reason" + (count !== 1 ? "s" : "") + ".";
   }
 
@@ -98,6 +106,6 @@
 
   return {
     GROUPS: GROUPS, DAYS_MAX: DAYS_MAX, HOURS_MAX: HOURS_MAX, wholeDays: wholeDays, exposureHours: exposureHours,
-    problem: problem, isBlank: isBlank, summary: summary, readQuery: readQuery
+    problem: problem, isBlank: isBlank, categoryText: categoryText, summary: summary, readQuery: readQuery
   };
 });

@@ -88,7 +88,7 @@
     container.appendChild(light);
 
     var category = element("p", "skt-category", "Likely category: ");
-    category.appendChild(element("strong", "skt-category-name", labels.categories[result.category]));
+    category.appendChild(element("strong", "skt-category-name", core.categoryText(result, labels)));
     container.appendChild(category);
     container.appendChild(element("p", "skt-reasons-title", "Why (the rules that fired):"));
     var list = element("ol", "skt-reasons");
