@@ -54,13 +54,14 @@ instructor: $(STAMP)
 	ln -sfn _build/html _build_instructor/html
 	@echo "Built. Open _build_instructor/html/index.html"
 
-# The knowledge check for training records, set up for a class (skintriage.register.voila_class: pre-heated
-# kernels, idle kernels culled, a cap on kernels). The offline-lab template drops the CDN icon font Voila's lab
-# template would load. Trainees pick their name from the roster: `skintriage staff import staff.csv` first.
-# The apps' "Read again" links open the built book, which Voila serves from /voila/files/_build/html/
-# (skintriage.web.voila_book; set SKINTRIAGE_SITE_URL to link to a published copy instead).
+# The knowledge check for training records, set up for a class (skintriage.register.voila_class: a kernel
+# pre-heated per expected trainee, CLASS=20 by default; idle orphaned kernels culled; a cap of twice the class,
+# past which a trainee sees "the room is full" and the page retries by itself). The offline-lab template drops
+# the CDN icon font Voila's lab template would load. Trainees pick their name from the roster: `skintriage staff
+# import staff.csv` first. The apps' "Read again" links open the built book, which Voila serves from
+# /voila/files/_build/html/ (skintriage.web.voila_book; set SKINTRIAGE_SITE_URL to link to a published copy).
 voila: $(STAMP) _build/html/index.html
-	JUPYTER_PATH=notebooks/jupyter-data $(BIN)/python -m skintriage.register.voila_class notebooks/knowledge_check.ipynb 8866
+	$(BIN)/python -m skintriage.register.voila_class notebooks/knowledge_check.ipynb 8866 $(if $(CLASS),--class-size $(CLASS))
 
 # The clinic lead's training register. Voila prints the address with its access token; only someone with the
 # token (or a password set in the Jupyter server config) can open it.

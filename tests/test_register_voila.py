@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import secrets
-import sys
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -15,6 +14,7 @@ from skintriage.bank.loader import load_exam_bank
 from skintriage.cli import main as cli
 from skintriage.exam import knowledge_check as kc
 from skintriage.register.attempts import RegisterConfig, issue
+from skintriage.register.voila_class import plain_command
 from tests.browser import assert_accessible
 from tests.voila_server import ROOT, running_voila
 
@@ -25,15 +25,7 @@ NOTEBOOK = ROOT / "notebooks" / "training_register.ipynb"
 
 def serve_register(url: str, token: str, log_dir: Path):
     def command(port: int) -> list[str]:
-        return [
-            str(Path(sys.executable).with_name("voila")),
-            str(NOTEBOOK.relative_to(ROOT)),
-            "--no-browser",
-            f"--port={port}",
-            "--Voila.ip=127.0.0.1",
-            "--template=offline-lab",
-            f"--Voila.token={token}",
-        ]
+        return plain_command(NOTEBOOK.relative_to(ROOT), port, f"--Voila.token={token}")
 
     return running_voila(command, log_dir / "voila-register.log", SKINTRIAGE_DATABASE_URL=url)
 

@@ -1,47 +1,23 @@
-"""Serve a notebook with Voilà on localhost for browser tests (the offline-lab template: no CDN requests)."""
+"""Serve a notebook with Voilà on localhost for browser tests, started as `make voila` starts it
+(skintriage.register.voila_class: the offline-lab template, no CDN requests, the book served as files)."""
 
 from __future__ import annotations
 
 import contextlib
 import functools
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
-from skintriage.web.voila_book import BOOK_URL, FILE_FLAGS
+from skintriage.register import voila_class
+from skintriage.register.voila_class import free_port  # noqa: F401  (other test helpers import it from here)
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-# As `make voila` and `make session` do: Voila serves the built book under /voila/files/, and the apps' "Read
-# again" links point there (skintriage.web.voila_book).
-
-
 def voila_command(notebook: Path, port: int) -> list[str]:
-    voila = Path(sys.executable).with_name("voila")
-    return [
-        str(voila),
-        str(notebook.relative_to(ROOT)),
-        "--no-browser",
-        f"--port={port}",
-        "--Voila.ip=127.0.0.1",
-        "--template=offline-lab",  # Voila's lab template minus its Font Awesome CDN links
-        *FILE_FLAGS,
-    ]
+    return voila_class.plain_command(notebook.relative_to(ROOT), port)
 
 
 @contextlib.contextmanager
@@ -49,33 +25,19 @@ def running_voila(command_for_port: Callable[[int], list[str]], log: Path, **env
     """Start Voila (``command_for_port`` gives its command for a free port) from the repository with the
     course's Voila template path and ``env``; wait until it answers; yield its URL; stop it afterwards.
     Records a knowledge check saves go to ``records/`` beside the log unless ``env`` names a folder."""
-    port = free_port()
+    with serving(command_for_port, log, **env) as served:
+        yield served.url
+
+
+@contextlib.contextmanager
+def serving(command_for_port: Callable[[int], list[str]], log: Path, **env: str) -> Iterator[voila_class.Served]:
+    """As :func:`running_voila`, yielding the URL and the server's process."""
     env = {"SKINTRIAGE_RECORDS_DIR": str(log.parent / "records"), **env}  # never into the working tree
-    environment = dict(os.environ, JUPYTER_PATH=str(ROOT / "notebooks" / "jupyter-data"), **env)
-    with open(log, "w") as out:
-        process = subprocess.Popen(
-            command_for_port(port), cwd=ROOT, env=environment, stdout=out, stderr=subprocess.STDOUT
-        )
-    url = f"http://127.0.0.1:{port}/"
     try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                urllib.request.urlopen(url + "api", timeout=5)  # any answer means the server is up
-                break
-            except urllib.error.HTTPError:
-                break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail("Voila did not start:\n" + log.read_text())
-                time.sleep(0.5)
-        yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        with voila_class.serve(command_for_port, root=ROOT, log=log, env=voila_class.voila_env(ROOT, **env)) as served:
+            yield served
+    except voila_class.VoilaDidNotStart as error:
+        pytest.fail(str(error))
 
 
 @contextlib.contextmanager
@@ -83,8 +45,6 @@ def serve_notebook(notebook: Path, log_dir: Path, records: Path | None = None) -
     """Start Voila on a free port for ``notebook`` as `make voila` does; yield its URL; stop it afterwards.
     Saved records go to ``records`` (default: ``records/`` in ``log_dir``)."""
     command = functools.partial(voila_command, notebook)
-    env = {"SKINTRIAGE_SITE_URL": BOOK_URL}
-    if records is not None:
-        env["SKINTRIAGE_RECORDS_DIR"] = str(records)
+    env = {"SKINTRIAGE_RECORDS_DIR": str(records)} if records is not None else {}
     with running_voila(command, log_dir / "voila.log", **env) as url:
         yield url

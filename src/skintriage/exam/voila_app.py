@@ -13,14 +13,17 @@ import html
 import io
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import ipywidgets as widgets
 from IPython.display import HTML, display
-from matplotlib.figure import Figure
 
 from skintriage.bank.loader import Bank, load_exam_bank
 from skintriage.exam import knowledge_check as kc
 from skintriage.web.render import escape, markdown_block, markdown_inline, section_link
+
+if TYPE_CHECKING:  # matplotlib is imported when a summary is drawn: a kernel waiting for a trainee does not need it
+    from matplotlib.figure import Figure
 
 RECORDS_ENV = "SKINTRIAGE_RECORDS_DIR"
 
@@ -351,6 +354,8 @@ def chart_html(record: kc.Record) -> str:
 
 def topic_chart(record: kc.Record) -> Figure:
     """Horizontal bars: percentage right per category (topic), with the pass mark as a line."""
+    from matplotlib.figure import Figure
+
     per = record.per_category()
     labels = [kc.CATEGORY_TITLES.get(c, c) for c in per]
     percents = [100 * right / total for right, total in per.values()]

@@ -66,7 +66,7 @@ def _records_verify(args: argparse.Namespace) -> int:
     from skintriage.bank.loader import BankError, load_bank, load_exam_bank
 
     from . import signing
-    from .verify import UNREADABLE, verify_file
+    from .verify import ACCEPTED, REJECTED, UNREADABLE, verify_file
 
     try:
         exam, public = load_exam_bank(), load_bank()
@@ -77,14 +77,80 @@ def _records_verify(args: argparse.Namespace) -> int:
     except (OSError, ValueError) as error:
         print(f"cannot read a public key: {error}", file=sys.stderr)
         return UNREADABLE
+    session = None
+    if args.database is not None:
+        try:
+            missing = _missing_sqlite_file(args.database or None)
+            if missing:
+                print(f"no register at {missing}: give the clinic's register with --database URL", file=sys.stderr)
+                return UNREADABLE
+            session = _session(args.database or None)
+        except Exception as error:  # a bad URL or an unreachable server: say which, not a traceback
+            reason = (str(error).strip().splitlines() or [type(error).__name__])[0][:300]
+            print(f"cannot open the register {_shown(args.database)}: {reason}", file=sys.stderr)
+            return UNREADABLE
     status = 0
-    for path in args.files:
-        verdict = verify_file(path, exam, public=public, trusted=trusted)
-        print(f"{path}: {verdict.summary}")
-        for problem in verdict.problems:
-            print(f"  {problem}")
-        status = max(status, verdict.status)
+    try:
+        for path in args.files:
+            verdict = verify_file(path, exam, public=public, trusted=trusted)
+            if session is not None and verdict.status in (ACCEPTED, REJECTED):
+                verdict = _against_register(path, verdict, session)
+            print(f"{path}: {verdict.summary}")
+            for problem in verdict.problems:
+                print(f"  {problem}")
+            status = max(status, verdict.status)
+    finally:
+        if session is not None:
+            session.close()
     return status
+
+
+def _shown(url: str) -> str:
+    """The register's URL for a message, without its password."""
+    from sqlalchemy.engine import make_url
+
+    from skintriage.store.db import database_url
+
+    try:
+        return make_url(database_url(url or None)).render_as_string(hide_password=True)
+    except Exception:
+        return "(the URL given)"
+
+
+def _missing_sqlite_file(url: str | None) -> Path | None:
+    """A SQLite register that does not exist is a wrong path, not a new empty register to compare with."""
+    from sqlalchemy.engine import make_url
+
+    from skintriage.store.db import database_url
+
+    parsed = make_url(database_url(url))
+    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+        path = Path(parsed.database)
+        return None if path.exists() else path
+    return None
+
+
+def _against_register(path: Path, verdict, session):
+    """The verdict with the register's comparison added (JSON records; a certificate names no attempt)."""
+    from .crosscheck import compare_with_register
+    from .verify import REJECTED, Verdict, read_record
+
+    if path.suffix.lower() == ".pdf":
+        return Verdict(
+            verdict.status,
+            verdict.summary + " (certificate: compare its JSON record with the register)",
+            verdict.problems,
+        )
+    data, _ = read_record(path)
+    if not isinstance(data, dict):
+        return verdict
+    problems = compare_with_register(data, session)
+    if not problems:
+        return Verdict(
+            verdict.status, verdict.summary + "; matches the register's copy of the attempt", verdict.problems
+        )
+    summary = verdict.summary if verdict.problems else "REJECTED: the record is not the register's copy of the attempt"
+    return Verdict(REJECTED, summary, verdict.problems + problems)
 
 
 def _records_public_key(args: argparse.Namespace) -> int:
@@ -161,6 +227,14 @@ def register_cli(commands) -> None:
         help="a clinic's exported public key (PEM) to trust; repeatable",
     )
     verify.add_argument("--key-dir", type=Path, help="folder of this clinic's key (default SKINTRIAGE_KEY_DIR)")
+    verify.add_argument(
+        "--database",
+        metavar="URL",
+        nargs="?",
+        const="",
+        help="also compare each record with the register's copy of the attempt (attempt id, answers, score); "
+        "without URL: SKINTRIAGE_DATABASE_URL or data/skintriage.db",
+    )
     verify.set_defaults(run=_records_verify)
     public = records.add_parser("public-key", help="print the clinic's public key (PEM) for verifiers")
     public.add_argument("--key-dir", type=Path)
