@@ -45,6 +45,7 @@ _OPTIONAL_HELPERS: dict[str, tuple[str, ...]] = {
     "design-tabs.js": ("sd-tab",),
     "sphinx-design.min.css": ('class="sd-', " sd-"),
     "sphinx-thebe.css": ('class="thebe',),
+    "pygments.css": ('class="highlight',),  # code colours, where a page shows code
 }
 
 
@@ -181,4 +182,5 @@ def setup(app) -> dict:
     app.connect("html-page-context", _page_assets, priority=800)
     app.connect("build-finished", _prune)
     app.setup_extension("skintriage.pageassets.datafiles")
+    app.setup_extension("skintriage.theme")
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}

@@ -1,0 +1,91 @@
+"""The course's Sphinx theme, ``skintriage_book``: a child of sphinx-book-theme (Sphinx theme inheritance,
+``theme.toml``), so the templates, options, phone menu, search and dark mode are the parent themes' own.
+
+What it changes is weight (issue 14):
+- one stylesheet, ``_static/styles/skintriage-theme.css``, written after the build from the parents'
+  stylesheets (Sphinx's basic.css, pydata-sphinx-theme.css, sphinx-book-theme.css, in their cascade order),
+  cut to the rules the built site can use (:mod:`skintriage.theme.reduce`); it replaces a 72 KB gzipped
+  chain of three (theme.css @imports basic.css);
+- no Font Awesome script (icons.css draws the icons) and no Bootstrap bundle: ``scripts/skintriage-theme.js``
+  does what Bootstrap did on this site (back-to-top, "on this page" highlight, header tooltips);
+- Sphinx's own helper scripts load deferred, so they no longer hold up the first paint.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from pathlib import Path
+
+THEME_NAME = "skintriage_book"
+THEME_DIR = Path(__file__).parent / THEME_NAME
+STYLESHEET = "styles/skintriage-theme.css"  # under _static; theme.toml names it
+# The parents' stylesheets, in the order the parent layout linked them, under _static.
+SOURCES = ("basic.css", "styles/pydata-sphinx-theme.css", "styles/sphinx-book-theme.css")
+# Sphinx's and the book theme's scripts that act on a ready page: deferred, they stop blocking the first paint.
+# (documentation_options.js stays blocking: inline scripts after it read DOCUMENTATION_OPTIONS.)
+DEFERRABLE = {"doctools.js", "sphinx_highlight.js", "sphinx-book-theme.js"}
+
+_URL = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)""")
+_LINKED = re.compile(r"""<(?:script[^>]*\bsrc|link[^>]*\bhref)="([^"?#]+)""")
+
+
+def rebase_urls(css: str, source_dir: str, target_dir: str) -> str:
+    """Rewrite a stylesheet's relative url()s, written for ``source_dir``, to work from ``target_dir``
+    (both relative to _static)."""
+
+    def rebase(match: re.Match) -> str:
+        quote, url = match.groups()
+        if re.match(r"^(?:[a-z][a-z0-9+.-]*:|/|#)", url, re.I):
+            return match.group(0)
+        moved = posixpath.relpath(posixpath.normpath(posixpath.join(source_dir, url)), target_dir or ".")
+        return f"url({quote}{moved}{quote})"
+
+    return _URL.sub(rebase, css)
+
+
+def site_stylesheet(outdir: Path) -> str:
+    """The reduced theme stylesheet for the site built in ``outdir``."""
+    from skintriage.pageassets.weight import site_pages
+    from skintriage.theme.reduce import reduce_stylesheet, site_words
+
+    static = outdir / "_static"
+    pages = [p.read_text(encoding="utf-8", errors="replace") for p in site_pages(outdir)]
+    linked = {url.rsplit("/", 1)[-1] for page in pages for url in _LINKED.findall(page)}
+    scripts = [p.read_text(encoding="utf-8", errors="replace") for p in static.rglob("*.js") if p.name in linked]
+    target = posixpath.dirname(STYLESHEET)
+    sources = [
+        rebase_urls((static / name).read_text(encoding="utf-8"), posixpath.dirname(name), target) for name in SOURCES
+    ]
+    others = [
+        p.read_text(encoding="utf-8", errors="replace")
+        for p in static.rglob("*.css")
+        if p.relative_to(static).as_posix() not in (*SOURCES, STYLESHEET)
+    ]
+    return reduce_stylesheet("\n".join(sources), site_words(pages + scripts), "\n".join(others + scripts + pages))
+
+
+def _write_stylesheet(app, exception) -> None:
+    if exception is None and app.builder.format == "html" and app.config.html_theme == THEME_NAME:
+        path = Path(app.outdir) / "_static" / STYLESHEET
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(site_stylesheet(Path(app.outdir)), encoding="utf-8")
+
+
+def _defer_helpers(app, pagename, templatename, context, doctree) -> None:
+    scripts = context.get("script_files")
+    if not isinstance(scripts, list):
+        return
+    for i, script in enumerate(scripts):
+        name = str(getattr(script, "filename", "") or "").rsplit("/", 1)[-1]
+        attributes = getattr(script, "attributes", None)
+        if name in DEFERRABLE and isinstance(attributes, dict) and "defer" not in attributes:
+            scripts[i] = type(script)(script.filename, priority=script.priority, **{**attributes, "defer": "defer"})
+
+
+def setup(app) -> dict:
+    app.add_html_theme(THEME_NAME, str(THEME_DIR))
+    app.connect("html-page-context", _defer_helpers, priority=850)
+    # before pageassets cuts the icon font to the glyphs the stylesheets draw
+    app.connect("build-finished", _write_stylesheet, priority=400)
+    return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}
