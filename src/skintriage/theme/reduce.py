@@ -66,7 +66,8 @@ class _Rule:
     def __init__(self, selector: str, content):
         self.selector = selector
         self.declarations = [
-            d for d in tinycss2.parse_declaration_list(content, skip_comments=True, skip_whitespace=True)
+            d
+            for d in tinycss2.parse_declaration_list(content, skip_comments=True, skip_whitespace=True)
             if d.type == "declaration"
         ]
 
@@ -87,9 +88,7 @@ def _tree(rules, words: set[str]) -> list:
             if alive:
                 kept.append(_Rule(",".join(alive), rule.content))
         elif rule.type == "at-rule" and rule.lower_at_keyword in _GROUPING and rule.content is not None:
-            children = _tree(
-                tinycss2.parse_rule_list(rule.content, skip_comments=True, skip_whitespace=True), words
-            )
+            children = _tree(tinycss2.parse_rule_list(rule.content, skip_comments=True, skip_whitespace=True), words)
             if children:
                 kept.append((f"@{rule.at_keyword}{tinycss2.serialize(rule.prelude)}".rstrip(), children))
         elif rule.type == "at-rule" and rule.lower_at_keyword == "charset":

@@ -28,7 +28,7 @@
 
   ready(function sectionInView() {
     var links = Array.prototype.filter.call(
-      document.querySelectorAll(".bd-toc-nav a.nav-link[href^='#']"),
+      document.querySelectorAll(".page-toc a.nav-link[href^='#']"),
       function (link) { return document.getElementById(decodeURIComponent(link.hash.slice(1))); }
     );
     if (!links.length) return;
