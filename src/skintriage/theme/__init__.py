@@ -8,7 +8,8 @@ What it changes is weight (issue 14):
   (78 KB gzipped, one of them behind an @import);
 - no Font Awesome script (icons.css draws the icons) and no Bootstrap bundle: ``scripts/skintriage-theme.js``
   does what Bootstrap did on this site (back-to-top, "on this page" highlight, header tooltips);
-- Sphinx's own helper scripts load deferred, so they no longer hold up the first paint.
+- Sphinx's own helper scripts load deferred, so they no longer hold up the first paint;
+- the colour mode is resolved in the head, so the first paint is already themed.
 """
 
 from __future__ import annotations
@@ -28,6 +29,18 @@ MERGED = re.compile(r"mystnb\.[0-9a-f]+\.css")
 # (documentation_options.js stays blocking: inline scripts after it read DOCUMENTATION_OPTIONS; on the search
 # page nothing is deferred.)
 DEFERRABLE = {"doctools.js", "sphinx_highlight.js", "sphinx-book-theme.js"}
+
+# The parent layout's head script copies the stored mode to <html data-mode data-theme>, "" on a first visit;
+# pydata-sphinx-theme.js, deferred to the end of the page, later resolves "" to light or dark. Until then no
+# colour rules match, so a phone paints the page once unthemed and again themed (Lighthouse's speed index
+# counts both). This resolves it in the head, as the theme's script will (same values, so nothing changes).
+MODE_SCRIPT = (
+    "(function (root) {"
+    ' var mode = root.dataset.mode; if (mode !== "light" && mode !== "dark") mode = "auto";'
+    ' root.dataset.mode = mode; root.dataset.theme = mode !== "auto" ? mode'
+    ' : window.matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light";'
+    "})(document.documentElement);"
+)
 
 _URL = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)""")
 _LINKED = re.compile(r"""<(?:script[^>]*\bsrc|link[^>]*\bhref)="([^"?#]+)""")
@@ -112,8 +125,15 @@ def _page_theme_assets(app, pagename, templatename, context, doctree) -> None:
             scripts[i] = type(script)(script.filename, priority=script.priority, **{**attributes, "defer": "defer"})
 
 
+def _add_mode_script(app, config) -> None:
+    if config.html_theme == THEME_NAME:
+        app.add_js_file(None, body=MODE_SCRIPT, priority=100)
+
+
 def setup(app) -> dict:
     app.add_html_theme(THEME_NAME, str(THEME_DIR))
+    # before the builder exists: a script added later is listed twice (registry and builder)
+    app.connect("config-inited", _add_mode_script)
     app.connect("html-page-context", _page_theme_assets, priority=850)
     # after myst-nb copies its stylesheet into _static (build-finished, default priority)
     app.connect("build-finished", _write_stylesheet, priority=600)
