@@ -120,7 +120,7 @@ def test_no_page_exceeds_the_first_load_budget(browser, site, book_html):
             for p, b in load.files.items()
             if "fontawesome" in p.parts and (p.suffix != ".woff2" or b > 4096)
         ]
-    assert not over, "pages over the 300 KB first-load budget:\n" + "\n".join(over)
+    assert not over, f"pages over the {BUDGET_BYTES // 1024} KB first-load budget:\n" + "\n".join(over)
     assert not strays, "requests for missing files, or Font Awesome beyond a small icon subset:\n" + "\n".join(strays)
 
 

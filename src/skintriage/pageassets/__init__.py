@@ -53,6 +53,7 @@ _OPTIONAL_HELPERS: dict[str, tuple[str, ...]] = {
     "clipboard.min.js": ('class="highlight',),
     "design-tabs.js": ("sd-tab",),
     "sphinx-design.min.css": ('class="sd-', " sd-"),
+    "pygments.css": ('class="highlight',),  # code colours, where a page shows code
 }
 
 
@@ -189,4 +190,5 @@ def setup(app) -> dict:
     app.connect("html-page-context", _page_assets, priority=800)
     app.connect("build-finished", _prune)
     app.setup_extension("skintriage.pageassets.datafiles")
+    app.setup_extension("skintriage.theme")
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}

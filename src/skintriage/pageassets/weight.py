@@ -10,7 +10,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-BUDGET_BYTES = 300 * 1024
+# Issue 14 allows 300 KB per first load; with the course theme (skintriage.theme) pages weigh 50-65 KB, so the
+# budget is held at 100 KB: a change that brings back the full theme stylesheet or Bootstrap fails the test.
+BUDGET_BYTES = 100 * 1024
 _COMPRESSED = {".png", ".jpg", ".jpeg", ".webp", ".gif", ".woff2", ".woff"}
 
 
