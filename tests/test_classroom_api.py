@@ -277,8 +277,16 @@ def test_sigkill_mid_question_loses_no_acknowledged_answer(server, bank):
         assert response.status_code == 200
         acknowledged[i] = letter
 
+    seen = instructor.room()  # what the console last showed
     server.kill()
     server.start()  # same port, same database, a new instructor token
+
+    # The console's long poll carries a version from the killed process: the new one answers it at once (no
+    # 20 s wait for a change) and says it is another process, so the console takes its lower versions.
+    headers = {"Authorization": f"Bearer {server.token}"}
+    url = f"{server.url}api/instructor/room?after={seen['version']}"
+    again = httpx.get(url, headers=headers, timeout=10).json()
+    assert seen["version"] > again["version"] and again["boot"] != seen["boot"]
 
     room = instructor.room()
     assert room["session"]["code"] == code and room["seats"] == 5

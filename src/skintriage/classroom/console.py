@@ -380,11 +380,14 @@ class LiveConsole:
         """Render a room state unless a newer one is already shown.
 
         Button clicks and the follow thread both fetch the room; a long poll that started before a click can
-        answer after it, and must not put the older state back on the projector.
+        answer after it, and must not put the older state back on the projector. Versions count from 0 again
+        when the server restarts, so they are compared only within one server process (its ``boot`` id).
         """
         with self._render_lock:
-            version, shown = room.get("version"), (self.room or {}).get("version")
-            if version is not None and shown is not None and version < shown:
+            shown = self.room or {}
+            version, before = room.get("version"), shown.get("version")
+            same_server = room.get("boot") == shown.get("boot")
+            if same_server and version is not None and before is not None and version < before:
                 return
             self.room = room
             self._draw()

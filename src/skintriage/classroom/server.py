@@ -16,6 +16,7 @@ import os
 import secrets
 import threading
 import time
+import uuid
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from importlib import resources
@@ -108,6 +109,8 @@ class Hub:
 
     def __init__(self) -> None:
         self.versions = {"room": 0, "counts": 0}
+        # Versions restart at 0 with the process; the boot id tells a client its versions are from an older one.
+        self.boot = uuid.uuid4().hex[:12]
         self._events = {"room": asyncio.Event(), "counts": asyncio.Event()}
 
     def bump(self, *channels: str) -> None:
@@ -370,8 +373,9 @@ class ClassServer:
         if after is not None:
             if not after.isdigit():
                 raise RequestError(422, "query field 'after': expected a whole number")
-            # Long poll: answer as soon as anything changed since version `after` (or after 20 s).
-            if self.hub.versions["counts"] + self.hub.versions["room"] <= int(after):
+            # Long poll: answer as soon as anything changed since version `after` (or after 20 s). A version
+            # above ours comes from before a restart: answer at once.
+            if self.hub.versions["counts"] + self.hub.versions["room"] == int(after):
                 await asyncio.wait(
                     [
                         asyncio.ensure_future(self.hub.wait("counts", LONG_POLL_SECONDS)),
@@ -382,6 +386,7 @@ class ClassServer:
         version = self.hub.versions["counts"] + self.hub.versions["room"]
         data = await self.db(self.room)
         data["version"] = version
+        data["boot"] = self.hub.boot
         return JSONResponse(data)
 
     async def open_session(self, request: Request) -> Response:
