@@ -108,3 +108,22 @@ def test_a_register_that_does_not_exist_is_a_clear_error(register, capsys, tmp_p
     assert not missing.exists()
     assert cli(["records", "verify", str(path), "--database", "notadialect://x"]) == UNREADABLE
     assert "cannot open the register" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "tamper",
+    [
+        lambda q: q.update(number=[1]),  # an unhashable number
+        lambda q: q.update(answer_given=[1, 2]),  # answers that are not option ids
+        lambda q: q.update(number="1"),  # a number as text beside whole numbers
+    ],
+)
+def test_a_tampered_record_is_rejected_with_a_reason_never_a_traceback(register, capsys, tmp_path, tamper):
+    url, path, _ = register
+    data = json.loads(path.read_text())
+    tamper(data["questions"][0])
+    edited = tmp_path / "edited.json"
+    edited.write_text(json.dumps(data))
+    status, out = verify(edited, url, capsys)
+    assert status == REJECTED
+    assert "[register:answers]" in out and "entry 1 of questions: not a question number with a list" in out

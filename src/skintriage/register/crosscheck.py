@@ -69,10 +69,20 @@ def compare_with_register(data: dict, session: Session) -> list[Problem]:
     if differing:
         problems.append(Problem("register:attempt", "differs from the register's attempt in " + "; ".join(differing)))
 
-    recorded = {q.get("number"): q for q in data.get("questions") or [] if isinstance(q, dict) and "number" in q}
+    # A tampered record can carry anything here: only well-formed entries are compared, the rest are named.
+    entries = data.get("questions") if isinstance(data.get("questions"), list) else []
+    recorded, answer_problems = {}, []
+    for index, q in enumerate(entries, 1):
+        number = q.get("number") if isinstance(q, dict) else None
+        given = q.get("answer_given") if isinstance(q, dict) else None
+        if type(number) is not int or not (
+            given is None or (isinstance(given, list) and all(isinstance(g, str) for g in given))
+        ):
+            answer_problems.append(f"entry {index} of questions: not a question number with a list of answers")
+        else:
+            recorded[number] = q
     stored = {a.number: a for a in attempt.answers}
-    answer_problems = []
-    for number in sorted(set(recorded) | set(stored), key=lambda n: (not isinstance(n, int), n)):
+    for number in sorted(set(recorded) | set(stored)):
         question, row = recorded.get(number), stored.get(number)
         if question is None or row is None:
             where = "the record" if question is None else "the register"
