@@ -75,7 +75,7 @@ class CappedKernelManager(AsyncMappingKernelManager):
 
 # Voila's options for a class of about CLASS_SIZE trainees arriving together.
 CLASS_SIZE = 20
-IDLE_MINUTES = 10
+IDLE_MINUTES = 30  # long enough for a phone that slept mid-exam to come back to its kernel and answers
 FILL_DELAY_SECONDS = 10
 
 
