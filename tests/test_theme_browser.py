@@ -77,6 +77,8 @@ def styles(browser, site, path, size, *, dark, open_menu, stylesheet=None):
             page.fill("#skt-kc-seed", "7")
             page.press("#skt-kc-seed", "Enter")
             page.wait_for_selector(".skt-kc-exam:not([hidden])")
+        if "search.html?q=" in path:
+            page.wait_for_selector("#search-results li")
         if open_menu:
             page.locator("button.primary-toggle").filter(visible=True).click()
             expect(page.locator("#pst-primary-sidebar-modal")).to_be_visible()
@@ -103,7 +105,7 @@ CHECKS = [
     ("book/knowledge_check.html", "phone-menu"),
     ("book/explorer.html", "laptop-dark"),
     ("book/references.html", "phone-menu"),
-    ("search.html", "laptop-dark"),
+    ("search.html?q=infection", "laptop-dark"),  # with the results list searchtools.js builds
 ]
 STATES = {"phone-menu": (PHONE, False, True), "laptop-dark": (LAPTOP, True, False)}
 

@@ -18,6 +18,7 @@ from sphinx.util import logging
 
 from skintriage.course import PACKAGE_DIR, STATIC_DIR
 from skintriage.pageassets import THEME_STATIC_DIR
+from skintriage.theme import THEME_DIR
 from skintriage.web.display import mark_static_build
 
 logger = logging.getLogger(__name__)
@@ -94,7 +95,8 @@ def inputs_key(srcdir: Path) -> str:
 
 
 def static_key() -> str:
-    return _digest([p for folder in (STATIC_DIR, THEME_STATIC_DIR) for p in folder.rglob("*") if p.is_file()])
+    folders = (STATIC_DIR, THEME_STATIC_DIR, THEME_DIR / "static")  # the theme's own script is copied too
+    return _digest([p for folder in folders for p in folder.rglob("*") if p.is_file()])
 
 
 def _cache_dir(app: Sphinx) -> Path:

@@ -86,7 +86,8 @@ def lazy_images(body: str) -> str:
     return _IMG.sub('<img loading="lazy" decoding="async"', body)
 
 
-def _filename(asset) -> str:
+def asset_filename(asset) -> str:
+    """The file name of a page's script or stylesheet entry (a Sphinx asset object or a string)."""
     return str(getattr(asset, "filename", asset) or "").split("?")[0].rsplit("/", 1)[-1]
 
 
@@ -115,7 +116,7 @@ def _page_assets(app, pagename, templatename, context, doctree) -> None:
     for key in ("script_files", "css_files"):
         assets = context.get(key)
         if isinstance(assets, list):
-            assets[:] = [a for a in assets if _used(_filename(a), body)]
+            assets[:] = [a for a in assets if _used(asset_filename(a), body)]
 
 
 def _used(filename: str, body: str) -> bool:

@@ -18,6 +18,8 @@ import posixpath
 import re
 from pathlib import Path
 
+from skintriage.pageassets import asset_filename
+
 THEME_NAME = "skintriage_book"
 THEME_DIR = Path(__file__).parent / THEME_NAME
 STYLESHEET = "styles/skintriage-theme.css"  # under _static; theme.toml names it
@@ -97,15 +99,11 @@ def site_stylesheet(outdir: Path, linked: list[str] | None = None) -> str:
     return reduce_stylesheet(full_stylesheet(outdir, linked), words, "\n".join(others + scripts + pages))
 
 
-def _basename(asset) -> str:
-    return str(getattr(asset, "filename", asset) or "").split("?")[0].rsplit("/", 1)[-1]
-
-
 def _write_stylesheet(app, exception) -> None:
     if exception is None and app.builder.format == "html" and app.config.html_theme == THEME_NAME:
         path = Path(app.outdir) / "_static" / STYLESHEET
         path.parent.mkdir(parents=True, exist_ok=True)
-        linked = [_basename(name) for name, _attributes in app.registry.css_files]
+        linked = [asset_filename(name) for name, _attributes in app.registry.css_files]
         path.write_text(site_stylesheet(Path(app.outdir), linked), encoding="utf-8")
 
 
@@ -113,13 +111,13 @@ def _page_theme_assets(app, pagename, templatename, context, doctree) -> None:
     """Link the merged stylesheet instead of myst-nb's own; defer the deferrable helpers."""
     sheets = context.get("css_files")
     if isinstance(sheets, list):
-        sheets[:] = [s for s in sheets if not MERGED.fullmatch(_basename(s))]
+        sheets[:] = [s for s in sheets if not MERGED.fullmatch(asset_filename(s))]
     scripts = context.get("script_files")
     # the search page's template adds searchtools.js, which needs doctools.js at once
     if not isinstance(scripts, list) or templatename == "search.html":
         return
     for i, script in enumerate(scripts):
-        name = _basename(script)
+        name = asset_filename(script)
         attributes = getattr(script, "attributes", None)
         if name in DEFERRABLE and isinstance(attributes, dict) and "defer" not in attributes:
             scripts[i] = type(script)(script.filename, priority=script.priority, **{**attributes, "defer": "defer"})
