@@ -14,22 +14,17 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from skintriage.exam.knowledge_check import ATTEMPT_FIELDS
+
 from .attempts import as_utc
 from .models import Attempt
 from .verify import Problem
 
-# Record field -> the register's column of the same value.
+# The record's attempt fields that the register keeps as columns of the same name (format and mode are constant
+# for a register attempt; submitted_at is compared as a time), plus the register's attempt number.
 ATTEMPT_COLUMNS = [
-    "name",
     "attempt_number",
-    "seed",
-    "n_questions",
-    "pass_mark",
-    "bank_fingerprint",
-    "correct",
-    "total",
-    "score_percent",
-    "passed",
+    *(field for field in ATTEMPT_FIELDS if field not in ("format", "mode", "submitted_at")),
 ]
 
 
