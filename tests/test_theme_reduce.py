@@ -60,3 +60,22 @@ def test_moved_stylesheets_keep_their_relative_urls_working():
     moved = rebase_urls(css, "", "styles")
     assert "url(../file.png)" in moved and "url(data:image/png;base64,AA)" in moved
     assert rebase_urls('b{src:url("../vendor/f.woff2")}', "styles", "styles") == 'b{src:url("../vendor/f.woff2")}'
+
+
+def test_theme_links_carry_the_linked_files_digest_and_follow_its_changes(tmp_path):
+    import hashlib
+
+    from skintriage.theme import STYLESHEET, version_links
+
+    sheet = tmp_path / "_static" / STYLESHEET
+    sheet.parent.mkdir(parents=True)
+    page = tmp_path / "book" / "a.html"
+    page.parent.mkdir()
+    page.write_text(f'<link rel="stylesheet" href="../_static/{STYLESHEET}?v=old" /><p>_static/{STYLESHEET}</p>')
+    for css in ("p { color: red }", "p { color: blue }"):  # a rebuild that changes the cut stylesheet
+        sheet.write_text(css)
+        version_links(tmp_path)
+        digest = hashlib.sha256(css.encode()).hexdigest()[:12]
+        text = page.read_text()
+        assert f'href="../_static/{STYLESHEET}?v={digest}"' in text and "v=old" not in text
+        assert text.endswith(f"<p>_static/{STYLESHEET}</p>")  # text that is not a link is left alone

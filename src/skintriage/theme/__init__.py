@@ -14,6 +14,7 @@ What it changes is weight (issue 14):
 
 from __future__ import annotations
 
+import hashlib
 import posixpath
 import re
 from pathlib import Path
@@ -43,6 +44,11 @@ MODE_SCRIPT = (
     ' : window.matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light";'
     "})(document.documentElement);"
 )
+
+# Files the theme links under fixed names. The stylesheet is cut for the current pages, so a returning visitor's
+# browser must not keep an older copy: each link carries the file's content digest (?v=), as Sphinx does for its
+# own files.
+VERSIONED = (STYLESHEET, "scripts/skintriage-theme.js", "scripts/pydata-sphinx-theme.js")
 
 _URL = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)""")
 _LINKED = re.compile(r"""<(?:script[^>]*\bsrc|link[^>]*\bhref)="([^"?#]+)""")
@@ -99,12 +105,33 @@ def site_stylesheet(outdir: Path, linked: list[str] | None = None) -> str:
     return reduce_stylesheet(full_stylesheet(outdir, linked), words, "\n".join(others + scripts + pages))
 
 
+def version_links(outdir: Path) -> None:
+    """Make every page's link to a :data:`VERSIONED` file name that file's current content (``?v=<digest>``)."""
+    from skintriage.pageassets.weight import site_pages
+
+    static = outdir / "_static"
+    digests = {
+        name: hashlib.sha256((static / name).read_bytes()).hexdigest()[:12]
+        for name in VERSIONED
+        if (static / name).is_file()
+    }
+    if not digests:
+        return
+    link = re.compile(r"(_static/(" + "|".join(map(re.escape, digests)) + r'))(?:\?[^"]*)?"')
+    for page in site_pages(outdir):
+        text = page.read_text(encoding="utf-8")
+        versioned = link.sub(lambda m: f'{m.group(1)}?v={digests[m.group(2)]}"', text)
+        if versioned != text:
+            page.write_text(versioned, encoding="utf-8")
+
+
 def _write_stylesheet(app, exception) -> None:
     if exception is None and app.builder.format == "html" and app.config.html_theme == THEME_NAME:
         path = Path(app.outdir) / "_static" / STYLESHEET
         path.parent.mkdir(parents=True, exist_ok=True)
         linked = [asset_filename(name) for name, _attributes in app.registry.css_files]
         path.write_text(site_stylesheet(Path(app.outdir), linked), encoding="utf-8")
+        version_links(Path(app.outdir))
 
 
 def _page_theme_assets(app, pagename, templatename, context, doctree) -> None:
