@@ -58,15 +58,16 @@ instructor: $(STAMP)
 # pre-heated per expected trainee, CLASS=20 by default; idle orphaned kernels culled; a cap of twice the class,
 # past which a trainee sees "the room is full" and the page retries by itself). The offline-lab template drops
 # the CDN icon font Voila's lab template would load. Trainees pick their name from the roster: `skintriage staff
-# import staff.csv` first. The apps' "Read again" links open the built book, which Voila serves from
-# /voila/files/_build/html/ (skintriage.web.voila_book; set SKINTRIAGE_SITE_URL to link to a published copy).
+# import staff.csv` first. The apps' "Read again" links open the built book, which the course's Voila serves from
+# /voila/files/_build/html/ and serves no other file (skintriage.web.voila_book; set SKINTRIAGE_SITE_URL to link
+# to a published copy).
 voila: $(STAMP) _build/html/index.html
 	$(BIN)/python -m skintriage.register.voila_class notebooks/knowledge_check.ipynb 8866 $(if $(CLASS),--class-size $(CLASS))
 
 # The clinic lead's training register. Voila prints the address with its access token; only someone with the
 # token (or a password set in the Jupyter server config) can open it.
 register: $(STAMP)
-	JUPYTER_PATH=notebooks/jupyter-data $(BIN)/voila notebooks/training_register.ipynb --template=offline-lab --Voila.ip=127.0.0.1 --port=8869 --no-browser --token
+	$(BIN)/python -m skintriage.register.voila_class notebooks/training_register.ipynb 8869 --one-user --token
 
 # The live class session: the class server (phones join it; LAN=1 puts it on the clinic network) and the
 # instructor's console under Voila on 127.0.0.1:8867. Ctrl-C stops both. Data: data/ (SKINTRIAGE_DATA_DIR).

@@ -144,17 +144,17 @@ def test_read_again_links_open_the_chapter_not_a_403(page, voila_url, book_html)
 
 
 def test_make_voila_and_make_session_serve_the_book_like_the_tests():
-    """`make voila` (the class-ready check) and `make session` (the launcher) start Voila with the same book
-    settings as these tests: one list of flags, skintriage.web.voila_book."""
+    """`make voila` (the class-ready check) and `make session` (the launcher) start the course's Voila with the
+    same book settings as these tests: one launcher and one list of flags, skintriage.web.voila_book."""
+    from skintriage.classroom.launch import console_command
     from skintriage.register.voila_class import class_flags
-    from skintriage.web.voila_book import FILE_FLAGS
+    from skintriage.web.voila_book import FILE_FLAGS, launcher
     from tests.voila_server import voila_command
 
     assert set(FILE_FLAGS) <= set(class_flags())
-    assert set(FILE_FLAGS) <= set(voila_command(NOTEBOOK, 1))
+    for command in (voila_command(NOTEBOOK, 1), console_command(1)):
+        assert command[: len(launcher())] == launcher() and set(FILE_FLAGS) <= set(command)
     makefile = (ROOT / "Makefile").read_text()
     recipes = {target: makefile.split(f"\n{target}", 1)[1].split("\n\n", 1)[0] for target in ("voila:", "session:")}
     assert "skintriage.register.voila_class" in recipes["voila:"]
     assert "skintriage.classroom.launch" in recipes["session:"]
-    launcher = (ROOT / "src" / "skintriage" / "classroom" / "launch.py").read_text()
-    assert "*FILE_FLAGS" in launcher and "book_env(" in launcher

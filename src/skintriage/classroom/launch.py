@@ -12,12 +12,16 @@ import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 from skintriage import course
 from skintriage.classroom.run import read_server_file, server_file
+from skintriage.register import voila_class
 from skintriage.store import data_dir
-from skintriage.web.voila_book import FILE_FLAGS, book_env
+
+
+def console_command(port: int) -> list[str]:
+    """The instructor's console, run as every course app is (skintriage.web.voila_book: only the book as files)."""
+    return voila_class.plain_command("notebooks/instructor_session.ipynb", port)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -41,18 +45,9 @@ def main(argv: list[str] | None = None) -> int:
         time.sleep(0.2)
     info = read_server_file(info_path)
 
-    voila = Path(sys.executable).with_name("voila")
-    console_command = [
-        str(voila),
-        "notebooks/instructor_session.ipynb",
-        "--template=offline-lab",
-        "--Voila.ip=127.0.0.1",
-        f"--port={args.console_port}",
-        "--no-browser",
-        *FILE_FLAGS,
-    ]
-    env = book_env(dict(os.environ, JUPYTER_PATH=str(root / "notebooks" / "jupyter-data")))
-    console = subprocess.Popen(console_command, cwd=root, env=env, stderr=subprocess.DEVNULL)
+    console = subprocess.Popen(
+        console_command(args.console_port), cwd=root, env=voila_class.voila_env(root), stderr=subprocess.DEVNULL
+    )
     print(
         f"\nLive session running.\n  Console (this laptop only): http://127.0.0.1:{args.console_port}/\n"
         f"  Trainees join at:          {info['join_url']}\n"

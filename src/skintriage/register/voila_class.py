@@ -22,7 +22,6 @@ import contextlib
 import os
 import socket
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -34,7 +33,7 @@ from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelMana
 from tornado import web
 from traitlets import Int
 
-from skintriage.web.voila_book import FILE_FLAGS, book_env
+from skintriage.web.voila_book import FILE_FLAGS, book_env, launcher
 
 # The trainee's page needs only the widgets' front end; the other JupyterLab extensions in the environment
 # (jupytext, pygments) would be downloaded and run by every trainee's browser for nothing.
@@ -124,18 +123,14 @@ def class_flags(options: ClassOptions | None = None, **overrides) -> list[str]:
     ]
 
 
-def voila_executable() -> str:
-    return str(Path(sys.executable).with_name("voila"))
-
-
 def command(notebook: str | Path, port: int, options: ClassOptions | None = None, **overrides) -> list[str]:
     """The command for serving ``notebook`` (relative to the course folder) to a class on ``port``."""
-    return [voila_executable(), str(notebook), f"--port={port}", *class_flags(options, **overrides)]
+    return [*launcher(), str(notebook), f"--port={port}", *class_flags(options, **overrides)]
 
 
 def plain_command(notebook: str | Path, port: int, *extra: str) -> list[str]:
     """The command for serving ``notebook`` to one user (the console, the register, most tests)."""
-    return [voila_executable(), str(notebook), f"--port={port}", *base_flags(), *extra]
+    return [*launcher(), str(notebook), f"--port={port}", *base_flags(), *extra]
 
 
 def free_port() -> int:
@@ -206,21 +201,28 @@ def serve(
 
 
 def main(argv: list[str] | None = None) -> None:
-    """``python -m skintriage.register.voila_class NOTEBOOK [PORT] [--class-size N]`` (``make voila``)."""
+    """``python -m skintriage.register.voila_class NOTEBOOK [PORT] [--class-size N | --one-user] [VOILA OPTIONS]``:
+    ``make voila`` (a class) and ``make register`` (one user; Voila options such as ``--token`` pass through)."""
     import argparse
 
     from skintriage import course
 
-    parser = argparse.ArgumentParser(prog="make voila", description="Serve the knowledge check to a class.")
+    parser = argparse.ArgumentParser(
+        prog="make voila", description="Serve a course notebook with Voila.", allow_abbrev=False
+    )
     parser.add_argument("notebook")
     parser.add_argument("port", nargs="?", type=int, default=8866)
     parser.add_argument("--class-size", type=int, default=CLASS_SIZE, help="trainees expected at once")
-    args = parser.parse_args(argv)
+    parser.add_argument("--one-user", action="store_true", help="no class options (the register, the console)")
+    args, extra = parser.parse_known_args(argv)
     if not 1 <= args.class_size <= 200:
         parser.error(f"--class-size {args.class_size}: give 1 to 200")
     root = course.course_root()
-    options = ClassOptions(pool_size=args.class_size, max_kernels=2 * args.class_size)
-    argv = command(args.notebook, args.port, options)
+    if args.one_user:
+        argv = plain_command(args.notebook, args.port, *extra)
+    else:
+        options = ClassOptions(pool_size=args.class_size, max_kernels=2 * args.class_size)
+        argv = [*command(args.notebook, args.port, options), *extra]
     os.chdir(root)
     os.execve(argv[0], argv, voila_env(root))
 
