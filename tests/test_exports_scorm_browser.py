@@ -1,6 +1,7 @@
 """The SCORM package in a browser, hosted by a test LMS whose run-time API is scorm-again (npm, `make
 node_modules`): a trainee takes the check by keyboard; the runtime receives score, status, session time and
-suspend data; a reload mid-check resumes; opened without an LMS it is a self-assessment. No third-party request."""
+suspend data; a reload mid-check resumes; opened without an LMS it is a self-assessment; on a browser shared by
+two learners nothing of one reaches the other. No third-party request."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import json
 import re
 import shutil
 import zipfile
+from contextlib import contextmanager
 from types import SimpleNamespace
 
 import pytest
@@ -16,7 +18,7 @@ from skintriage.bank.loader import load_bank
 from skintriage.exam import knowledge_check as kc
 from skintriage.exports.scorm import write_package
 from tests.browser import assert_accessible
-from tests.conftest import ROOT, serve
+from tests.conftest import CHROMIUM_ARGS, ROOT, is_local, serve
 from tests.test_knowledge_check_browser import answer_by_keyboard, focused, tab_until
 
 pytestmark = pytest.mark.browser
@@ -126,6 +128,7 @@ def test_a_trainee_completes_the_check_by_keyboard_and_the_lms_gets_the_result(p
     assert "Connected to your learning platform" in frame.inner_text("#skt-lms-status")
     assert runtime_cmi(page)["core"]["lesson_status"] == "incomplete"
     start_by_keyboard(page, frame, seed)
+    assert "saved to your learning platform as you go" in frame.inner_text(".skt-kc-kept")
 
     # The same draw as the website's check and as Python, for the same seed.
     drawn = frame.eval_on_selector_all(".skt-kc-question", "els => els.map(e => e.dataset.key)")
@@ -246,6 +249,9 @@ def test_opened_without_an_lms_it_is_a_self_assessment(page, lms, bank):
     for number, item in enumerate(kc.draw(bank, 20, 5)):
         for option in item.question.answer:
             page.check(f'input[name="skt-kc-q{number}"][value="{option}"]')
+    # Nothing is kept in the browser without an LMS either (the notice says so), so nothing can reach the next user.
+    assert "Nothing is kept in this browser" in page.inner_text(".skt-kc-kept")
+    assert kept_in_browser(page) == {}
     page.click(".skt-kc-submit")
     page.wait_for_selector(".skt-kc-summary:not([hidden])")
     assert "Self-assessment only" in page.inner_text(".skt-kc-result")
@@ -292,3 +298,153 @@ def test_damaged_or_foreign_suspend_data_starts_afresh_and_says_why(page, lms, b
     assert "starts afresh" in frame.inner_text("#skt-lms-status")
     assert frame.locator(".skt-kc-start").is_visible() and not frame.locator(".skt-kc-exam").is_visible()
     assert page.console_errors == []
+
+
+# --- two learners, one browser ------------------------------------------------------------------------------
+
+FOLDERS = {"1.2": "pkg12", "2004": "pkg2004"}
+# As the LMS knows them ("Family, Given") and as the check shows them.
+ANN = {"id": "staff-017", "name": "Archer, Ann"}
+BEN = {"id": "staff-042", "name": "Brook, Ben"}
+# Outside the range of a fresh set number (100000-999999), so the next learner can never be offered it by chance.
+ANN_SEED = 4242
+
+
+@contextmanager
+def shared_browser(browser, chromium_executable, profile):
+    """A clinic's front-desk PC: one browser profile on disk, opened for one learner and closed again. Nothing
+    is cleared between two openings; requests to other hosts are aborted and recorded, as for every page."""
+    context = browser.browser_type.launch_persistent_context(
+        str(profile), executable_path=chromium_executable, headless=True, args=CHROMIUM_ARGS
+    )
+    page = context.pages[0] if context.pages else context.new_page()
+    page.external_requests, page.console_errors = [], []
+
+    def guard(route):
+        if is_local(route.request.url):
+            route.continue_()
+        else:
+            page.external_requests.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", guard)
+    page.on("pageerror", lambda error: page.console_errors.append(str(error)))
+    try:
+        yield page
+        assert page.external_requests == []
+        assert page.console_errors == []
+    finally:
+        context.close()
+
+
+def launch_as(page, lms, version, learner, selector=".skt-kc[data-ready='true']"):
+    """The LMS launches ``version``'s package for ``learner`` (a fresh attempt unless the LMS holds one)."""
+    folder = FOLDERS[version]
+    page.goto(lms + "lms.html")
+    page.evaluate("([v, src, who]) => launch(v, src, who)", [version, f"{folder}/index.html", learner])
+    return sco_frame(page, folder, selector)
+
+
+def lms_record(page, version, learner) -> dict:
+    return page.evaluate("([v, id]) => lmsState(v, id)", [version, learner["id"]])
+
+
+def kept_in_browser(frame) -> dict:
+    """Everything the package's origin keeps in this browser, but the test LMS's own database."""
+    return frame.evaluate(
+        """() => { const out = {};
+            for (const store of [localStorage, sessionStorage]) {
+              for (let i = 0; i < store.length; i++) {
+                const key = store.key(i);
+                if (key !== "test-lms") out[key] = store.getItem(key);
+              }
+            }
+            return out; }"""
+    )
+
+
+def checked(frame) -> list[list[str]]:
+    return frame.evaluate(
+        """() => Array.from(document.querySelectorAll('.skt-kc-question')).map(q =>
+            Array.from(q.querySelectorAll('input')).filter(i => i.checked).map(i => i.value).sort())"""
+    )
+
+
+def shows_nothing_of(frame, name: str) -> None:
+    """Neither the page's text, its markup, nor any field's value names ``name`` (given or family name)."""
+    values = frame.eval_on_selector_all("input", "els => els.map(e => e.value)")
+    text, markup = frame.inner_text("body"), frame.content()
+    for part in name.split():
+        assert part not in text and part not in markup, f"{part!r} is on the page"
+        assert not [v for v in values if part in v], f"{part!r} is in a field"
+
+
+@pytest.mark.parametrize(
+    "first, second",
+    [("1.2", "1.2"), ("2004", "2004"), ("1.2", "2004"), ("2004", "1.2")],
+    ids=["1.2-then-1.2", "2004-then-2004", "1.2-then-2004", "2004-then-1.2"],
+)
+def test_on_a_shared_browser_one_learners_check_never_reaches_the_next(
+    browser, chromium_executable, lms, bank, tmp_path, first, second
+):
+    """Issue 20: Ann answers 7 questions and closes the browser; Ben, on the same browser profile, launches a
+    fresh attempt and sees nothing of Ann's (name, question set, answers), and the LMS gets Ben's own progress
+    under Ben's name; Ann then comes back to her own answers, from the LMS, and sees nothing of Ben's."""
+    profile = tmp_path / "front-desk-profile"
+    ann_set = kc.draw(bank, 20, ANN_SEED)
+    ann_answers = answers_for(ann_set, 7, leave_blank_from=7)
+
+    with shared_browser(browser, chromium_executable, profile) as page:
+        frame = launch_as(page, lms, first, ANN)
+        assert frame.input_value("#skt-kc-name") == "Ann Archer"
+        frame.fill("#skt-kc-seed", str(ANN_SEED))
+        frame.click(".skt-kc-begin")
+        frame.wait_for_selector(".skt-kc-exam:not([hidden])")
+        for number, want in enumerate(ann_answers):
+            for option in want:
+                frame.check(f'input[name="skt-kc-q{number}"][value="{option}"]')
+        saved = saved_progress(lms_record(page, first, ANN)["cmi"])
+        assert (saved["name"], saved["seed"], saved["submitted"]) == ("Ann Archer", ANN_SEED, False)
+        assert sum(1 for chosen in saved["answers"] if chosen) == 7
+    # Closed without submitting: the attempt is suspended in the LMS, nothing is cleared in the browser.
+
+    with shared_browser(browser, chromium_executable, profile) as page:
+        page.goto(lms + "lms.html")
+        assert lms_record(page, second, BEN) == {"cmi": None, "log": []}  # a fresh attempt for Ben
+        frame = launch_as(page, lms, second, BEN)
+        assert frame.input_value("#skt-kc-name") == "Ben Brook"  # the LMS's name for this learner
+        assert frame.eval_on_selector("#skt-kc-name", "e => e.readOnly")
+        assert frame.inner_text(".skt-kc-name-note") == "(from your learning platform)"
+        assert frame.locator(".skt-kc-start").is_visible() and not frame.locator(".skt-kc-exam").is_visible()
+        assert frame.locator(".skt-kc-question").count() == 0
+        assert frame.input_value("#skt-kc-seed") != str(ANN_SEED)
+        status = frame.inner_text(".skt-kc-status")
+        assert "answers so far" not in status and "Welcome back" not in status
+        shows_nothing_of(frame, "Ann Archer")
+        assert kept_in_browser(frame) == {}  # in an LMS the LMS is the only store
+
+        # Ben's own check: his own set, nothing answered, saved to his record under his name.
+        frame.click(".skt-kc-begin")
+        frame.wait_for_selector(".skt-kc-exam:not([hidden])")
+        ben_seed = int(frame.input_value("#skt-kc-seed"))
+        ben_set = kc.draw(bank, 20, ben_seed)
+        keys = frame.eval_on_selector_all(".skt-kc-question", "els => els.map(e => e.dataset.key)")
+        assert keys == [item.key for item in ben_set]
+        assert checked(frame) == [[]] * 20
+        frame.check(f'input[name="skt-kc-q0"][value="{ben_set[0].question.options[0].id}"]')
+        ben_saved = saved_progress(lms_record(page, second, BEN)["cmi"])
+        assert (ben_saved["name"], ben_saved["seed"]) == ("Ben Brook", ben_seed)
+        assert ben_saved["answers"] == [[0]] + [[]] * 19
+        shows_nothing_of(frame, "Ann Archer")
+        assert kept_in_browser(frame) == {}
+        assert saved_progress(lms_record(page, first, ANN)["cmi"]) == saved  # Ann's record untouched
+
+    with shared_browser(browser, chromium_executable, profile) as page:
+        frame = launch_as(page, lms, first, ANN, selector=".skt-kc-exam:not([hidden])")
+        assert "Welcome back" in frame.inner_text(".skt-kc-status")
+        assert frame.input_value("#skt-kc-name") == "Ann Archer"
+        keys = frame.eval_on_selector_all(".skt-kc-question", "els => els.map(e => e.dataset.key)")
+        assert keys == [item.key for item in ann_set]
+        assert checked(frame) == [sorted(want) for want in ann_answers]
+        shows_nothing_of(frame, "Ben Brook")
+        assert kept_in_browser(frame) == {}

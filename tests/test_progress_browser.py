@@ -1,5 +1,6 @@
 """Course progress and resume on the website, as a trainee uses it: mark a chapter as read, finish a case,
-scroll on, come back to the start page and continue; the self-assessment survives a reload.
+scroll on, come back to the start page and continue; the self-assessment survives a reload, under the trainee's
+name only (a browser shared by two trainees gives each their own answers and never the other's).
 
 Stored progress is read with care: malformed or foreign entries are dropped, never trusted, never fatal.
 """
@@ -16,7 +17,7 @@ from tests.conftest import new_page
 pytestmark = pytest.mark.browser
 
 PROGRESS_KEY = "skintriage:progress:v1"
-DRAFT_KEY = "skintriage:kc-draft:v1"
+LEGACY_DRAFT_KEY = "skintriage:kc-draft:v1"  # one draft for everybody, before issue 20: removed unread
 CASE_PAGE = "book/cases/healing_and_flares.html"
 
 
@@ -125,65 +126,178 @@ def open_check(page, site):
     page.wait_for_selector(".skt-kc[data-ready='true']")
 
 
-def test_self_assessment_keeps_answers_and_name_across_a_reload_until_start_again(page, site):
-    open_check(page, site)
-    page.fill("#skt-kc-name", "Re Load")
-    page.fill("#skt-kc-seed", "31")
+def draft_key(page, name):
+    """The key of ``name``'s draft on the website's self-assessment (skintriageExamCore.draftKey)."""
+    return page.evaluate(
+        """name => skintriageExamCore.draftKey("site",
+            JSON.parse(document.querySelector("script.skt-kc-data").textContent).bank_fingerprint, name)""",
+        name,
+    )
+
+
+def drafts(page) -> dict:
+    """Every knowledge-check draft this browser keeps, by key."""
+    return page.evaluate(
+        """() => Object.fromEntries(Object.keys(localStorage).filter(k => k.startsWith("skintriage:kc-draft"))
+            .map(k => [k, JSON.parse(localStorage.getItem(k))]))"""
+    )
+
+
+def start_as(page, name, seed=None):
+    page.fill("#skt-kc-name", name)
+    if seed is not None:
+        page.fill("#skt-kc-seed", str(seed))
     page.click(".skt-kc-begin")
     page.wait_for_selector(".skt-kc-exam:not([hidden])")
-    keys = page.eval_on_selector_all(".skt-kc-question", "els => els.map(e => e.dataset.key)")
+    return page.eval_on_selector_all(".skt-kc-question", "els => els.map(e => e.dataset.key)")
+
+
+def checked_values(page) -> list[list[str]]:
+    return page.evaluate(
+        """() => Array.from(document.querySelectorAll('.skt-kc-question')).map(q =>
+            Array.from(q.querySelectorAll('input')).filter(i => i.checked).map(i => i.value))"""
+    )
+
+
+def shows_start_form_only(page) -> None:
+    """The state a trainee finds before saying who they are: an empty start form, nobody's name or answers."""
+    assert page.locator(".skt-kc-exam[hidden]").count() == 1 and page.locator(".skt-kc-question").count() == 0
+    assert page.input_value("#skt-kc-name") == ""
+    assert page.inner_text(".skt-kc-status") == ""
+
+
+def test_self_assessment_keeps_answers_under_the_name_across_a_reload_until_start_again(page, site):
+    open_check(page, site)
+    keys = start_as(page, "Re Load", 31)
     chosen = []
     for index in (0, 2, 5):
         option = page.locator(f"#skt-kc-q{index + 1} input").nth(1)
         option.check()
         chosen.append((index, option.get_attribute("value")))
     assert page.inner_text(".skt-kc-count") == f"3 of {len(keys)} answered"
+    assert list(drafts(page)) == [draft_key(page, "Re Load")]
 
+    # After a reload nothing is shown until the trainee says who they are; the same name brings the answers back
+    # (however it is capitalised or spaced), whatever question set number the form offers.
     page.reload()
-    page.wait_for_selector(".skt-kc-exam:not([hidden])")
-    assert page.eval_on_selector_all(".skt-kc-question", "els => els.map(e => e.dataset.key)") == keys
+    page.wait_for_selector(".skt-kc[data-ready='true']")
+    shows_start_form_only(page)
+    assert start_as(page, "  re   LOAD ") == keys
     for index, value in chosen:
         assert page.locator(f'#skt-kc-q{index + 1} input[value="{value}"]').is_checked()
     assert page.inner_text(".skt-kc-count") == f"3 of {len(keys)} answered"
     assert "answers so far are back" in page.inner_text(".skt-kc-status")
-    assert page.input_value("#skt-kc-name") == "Re Load"
+    assert page.input_value("#skt-kc-seed") == "31"
 
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Start again").click()
     page.wait_for_selector(".skt-kc-start:not([hidden])")
-    assert stored(page, DRAFT_KEY) is None
+    assert drafts(page) == {}
     page.reload()
     page.wait_for_selector(".skt-kc[data-ready='true']")
-    assert page.locator(".skt-kc-exam[hidden]").count() == 1 and page.input_value("#skt-kc-name") == ""
+    shows_start_form_only(page)
+    assert checked_values(page) == []
+    start_as(page, "Re Load")
+    assert "answers so far" not in page.inner_text(".skt-kc-status")
+    assert page.inner_text(".skt-kc-count").startswith("0 of ")
+    assert page.console_errors == []
+
+
+def test_two_trainees_on_one_browser_each_get_their_own_answers_and_never_the_others(browser, site):
+    """Issue 20, on the website: a shared PC, one browser profile, two trainees who each leave mid-check."""
+    context = browser.new_context()
+    try:
+        ann = context.new_page()
+        open_check(ann, site)
+        ann_keys = start_as(ann, "Ann Archer", 4242)
+        for index in range(7):
+            ann.locator(f"#skt-kc-q{index + 1} input").first.check()
+        ann_answers = checked_values(ann)
+        ann.close()  # Ann leaves without submitting
+
+        ben = context.new_page()
+        open_check(ben, site)
+        shows_start_form_only(ben)
+        assert "Archer" not in ben.inner_text("body") and "Archer" not in ben.content()
+        ben_keys = start_as(ben, "Ben Brook")
+        assert ben.input_value("#skt-kc-seed") != "4242"  # a fresh set: 100000 and up
+        assert ben_keys != ann_keys
+        assert checked_values(ben) == [[]] * len(ben_keys)
+        assert "answers so far" not in ben.inner_text(".skt-kc-status")
+        ben.locator("#skt-kc-q1 input").first.check()
+        ben_answers = checked_values(ben)
+        kept = drafts(ben)
+        assert set(kept) == {draft_key(ben, "Ann Archer"), draft_key(ben, "Ben Brook")}
+        assert kept[draft_key(ben, "Ben Brook")]["name"] == "Ben Brook"
+        assert not any("Archer" in key or "Brook" in key for key in kept)  # keys name nobody in clear
+        ben.close()
+
+        # Ann comes back: her own set and answers; Ben's stay his.
+        ann = context.new_page()
+        open_check(ann, site)
+        shows_start_form_only(ann)
+        assert start_as(ann, "ann archer") == ann_keys
+        assert checked_values(ann) == ann_answers
+        assert "Welcome back, ann archer" in ann.inner_text(".skt-kc-status")
+        assert "Brook" not in ann.inner_text("body")
+        ann.close()
+        ben = context.new_page()
+        open_check(ben, site)
+        assert start_as(ben, "Ben Brook") == ben_keys and checked_values(ben) == ben_answers
+        ben.close()
+    finally:
+        context.close()
+
+
+def test_the_old_shared_draft_is_removed_unread(page, site):
+    open_check(page, site)
+    old = {"version": 1, "name": "Ann Archer", "seed": 31, "answers": {}}
+    page.evaluate("([key, value]) => localStorage.setItem(key, value)", [LEGACY_DRAFT_KEY, json.dumps(old)])
+    page.reload()
+    page.wait_for_selector(".skt-kc[data-ready='true']")
+    assert stored(page, LEGACY_DRAFT_KEY) is None
+    shows_start_form_only(page)
+    start_as(page, "Ann Archer")  # even its own learner does not get it: it may have been anybody's
+    assert page.inner_text(".skt-kc-count").startswith("0 of ")
+    assert "answers so far" not in page.inner_text(".skt-kc-status")
     assert page.console_errors == []
 
 
 def test_self_assessment_draft_is_cleared_on_submit_and_bad_drafts_are_ignored(page, site):
     open_check(page, site)
+    key = draft_key(page, "Dee Raft")
     page.evaluate(
         "([key, value]) => localStorage.setItem(key, value)",
-        [
-            DRAFT_KEY,
-            json.dumps({"version": 1, "name": "Dee Raft", "seed": 31, "answers": {"no/such": ["x"], "also": "bad"}}),
-        ],
+        [key, json.dumps({"version": 2, "name": "Dee Raft", "seed": 31, "answers": {"no/such": ["x"], "also": "bad"}})],
     )
     page.reload()
-    page.wait_for_selector(".skt-kc-exam:not([hidden])")
+    page.wait_for_selector(".skt-kc[data-ready='true']")
+    shows_start_form_only(page)
+    start_as(page, "Dee Raft")
+    assert page.input_value("#skt-kc-seed") == "31"  # the draft's set
     assert page.inner_text(".skt-kc-count").startswith("0 of ")  # unknown answers dropped
     page.locator("#skt-kc-q1 input").first.check()
     page.click(".skt-kc-submit")
     page.click(".skt-kc-submit")  # confirm the gaps
     page.wait_for_selector(".skt-kc-summary:not([hidden])")
-    assert stored(page, DRAFT_KEY) is None
+    assert drafts(page) == {}
     page.reload()
     page.wait_for_selector(".skt-kc[data-ready='true']")
-    assert page.locator(".skt-kc-exam[hidden]").count() == 1
+    shows_start_form_only(page)
 
-    for bad in ["{", json.dumps({"version": 9, "name": "X", "seed": 1}), json.dumps({"version": 1, "seed": -4})]:
-        page.evaluate("([key, value]) => localStorage.setItem(key, value)", [DRAFT_KEY, bad])
+    for bad in [
+        "{",
+        json.dumps({"version": 9, "name": "Dee Raft", "seed": 1}),
+        json.dumps({"version": 2, "name": "Dee Raft", "seed": -4}),
+        json.dumps({"version": 2, "name": "Someone Else", "seed": 1}),  # another learner's, under this key
+    ]:
+        page.evaluate("([key, value]) => localStorage.setItem(key, value)", [key, bad])
         page.reload()
         page.wait_for_selector(".skt-kc[data-ready='true']")
-        assert page.locator(".skt-kc-exam[hidden]").count() == 1
+        shows_start_form_only(page)
+        start_as(page, "Dee Raft", 5)
+        assert page.input_value("#skt-kc-seed") == "5" and page.inner_text(".skt-kc-count").startswith("0 of ")
+        assert "answers so far" not in page.inner_text(".skt-kc-status")
     assert page.console_errors == []
 
 

@@ -76,21 +76,55 @@ test("a stored draft keeps what fits this bank and names what it drops", () => {
   const multiple = POOL.find((q) => q.multiple).key;
   const warned = [];
   const draft = core.checkedDraft({
-    version: 1, name: "Kay", seed: 42,
+    version: 2, name: "Kay", seed: 42,
     answers: { [single]: ["a"], [multiple]: ["a", "c"], "case-1/nope": ["a"], [POOL[1].key]: ["z"], constructor: [] },
   }, BY_KEY, (what) => warned.push(what));
   assert.deepEqual(draft, { name: "Kay", seed: 42, answers: { [single]: ["a"], [multiple]: ["a", "c"] } });
   assert.equal(warned.length, 3);
-  assert.deepEqual(core.draftRecord(draft), { version: 1, ...draft });
+  assert.deepEqual(core.draftRecord(draft), { version: 2, ...draft });
   assert.equal(core.checkedDraft({ ...core.draftRecord(draft), answers: { [single]: ["a", "b"] } }, BY_KEY)
     .answers[single], undefined, "two answers to a one-answer question");
 
   const bad = [];
-  const partial = core.checkedDraft({ version: 1, name: 5, seed: -1, answers: [] }, BY_KEY, (what) => bad.push(what));
+  const partial = core.checkedDraft({ version: 2, name: 5, seed: -1, answers: [] }, BY_KEY, (what) => bad.push(what));
   assert.deepEqual(partial, { name: "", seed: null, answers: {} });
   assert.deepEqual(bad, ["name", "question set", "answers"]);
   assert.equal(core.checkedDraft(null, BY_KEY), null);
-  for (const raw of [5, "x", [], { version: 2 }]) assert.equal(core.checkedDraft(raw, BY_KEY, () => {}), null);
+  for (const raw of [5, "x", [], { version: 3 }]) assert.equal(core.checkedDraft(raw, BY_KEY, () => {}), null);
+  // The old single draft for everybody (version 1) is never read.
+  assert.equal(core.checkedDraft({ version: 1, name: "Kay", seed: 42, answers: {} }, BY_KEY, () => {}), null);
+});
+
+test("a draft is one learner's: its key names the page, the bank version and the learner", () => {
+  const fp = "1b30a4b2c4191a1b" + "f".repeat(48);
+  const key = core.draftKey("site", fp, "Kay Board");
+  assert.match(key, /^skintriage:kc-draft:v2:site:1b30a4b2c4191a1b:[0-9a-f]{8}$/);
+  assert.equal(key, "skintriage:kc-draft:v2:site:1b30a4b2c4191a1b:" + key.slice(-8));
+  assert.ok(!key.toLowerCase().includes("kay") && !key.toLowerCase().includes("board"), "no name in clear");
+  // One learner however the name is typed; another learner, page or bank version is another key.
+  for (const same of ["kay board", "  Kay   BOARD ", "Kay\u00a0Board", "\uff2bay Board"]) {
+    assert.equal(core.draftKey("site", fp, same), key, JSON.stringify(same));
+  }
+  assert.equal(core.learnerKey("  Kay   BOARD "), "kay board");
+  const others = [core.draftKey("site", fp, "Ann Archer"), core.draftKey("site", fp, "Kay Boards"),
+    core.draftKey("scorm-1.2", fp, "Kay Board"), core.draftKey("site", "0".repeat(64), "Kay Board")];
+  assert.equal(new Set([key, ...others]).size, 5);
+  assert.deepEqual(core.LEGACY_DRAFT_KEYS, ["skintriage:kc-draft:v1"]);
+  assert.ok(key.startsWith(core.DRAFT_PREFIX) && !core.LEGACY_DRAFT_KEYS.some((k) => key.startsWith(k)));
+  // Pinned, so that a change of the hash (which would orphan every trainee's draft) is a decision.
+  assert.equal(core.draftKey("site", "0".repeat(16), ""), "skintriage:kc-draft:v2:site:0000000000000000:811c9dc5");
+});
+
+test("a stored draft is given only to the learner whose name it holds", () => {
+  const stored = { version: 2, name: "Ann Archer", seed: 7, answers: {} };
+  assert.deepEqual(core.checkedDraft(stored, BY_KEY, () => {}, " ann  archer"), { name: "Ann Archer", seed: 7, answers: {} });
+  for (const other of ["Ben Brook", "Ann", "", "   "]) {
+    const warned = [];
+    assert.equal(core.checkedDraft(stored, BY_KEY, (what) => warned.push(what), other), null, JSON.stringify(other));
+    assert.deepEqual(warned, ["draft (another learner's)"]);
+  }
+  assert.equal(core.checkedDraft({ ...stored, name: 5 }, BY_KEY, () => {}, "Ann Archer"), null);
+  assert.equal(core.checkedDraft({ ...stored, name: undefined }, BY_KEY, () => {}, "Ann Archer"), null);
 });
 
 test("a host's saved progress is taken whole only when it fits the drawn set", () => {

@@ -130,7 +130,8 @@ class StaticCheck:
 <h2 class="skt-kc-heading">Start the self-assessment</h2>
 <p>{min(self.n_questions, total)} questions are drawn from the {total} questions in the course's cases. You see no
 feedback until you submit. The pass mark is {self.pass_mark:g} %.</p>
-<p><label for="skt-kc-name">Your name (kept in this browser until you submit, and in the record file you download)</label><br>
+<p><label for="skt-kc-name">Your name <span class="skt-kc-name-note">(your unsubmitted answers are kept in this browser
+under it: enter the same name to get them back; it is also in the record file you download)</span></label><br>
 <input type="text" id="skt-kc-name" name="name" autocomplete="name" required></p>
 <p><label for="skt-kc-seed">Question set number (the same number always gives the same questions)</label><br>
 <input type="number" id="skt-kc-seed" name="seed" min="0" max="4294967295" step="1" inputmode="numeric"></p>
@@ -144,7 +145,8 @@ feedback until you submit. The pass mark is {self.pass_mark:g} %.</p>
 <p class="skt-kc-count"></p>
 <p class="skt-kc-exam-actions"><button type="submit" class="skt-kc-submit">Submit answers</button>
 <button type="button" class="skt-kc-restart">Start again</button></p>
-<p class="skt-kc-kept">Your answers are kept in this browser until you submit, so a reload loses nothing.</p>
+<p class="skt-kc-kept">Your answers are kept in this browser under your name until you submit: after a reload,
+enter the same name to get them back.</p>
 </form>
 <div class="skt-kc-status" role="status" aria-live="polite" aria-atomic="true"></div>
 <section class="skt-kc-summary" hidden aria-labelledby="skt-kc-summary-heading">

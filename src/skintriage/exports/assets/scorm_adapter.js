@@ -2,6 +2,9 @@
  * finds the LMS's run-time API, starts the session and gives the check its hooks: the learner's name,
  * saved progress (cmi.suspend_data), progress after every answer, and the result on submission (score,
  * pass or fail against the pass mark, session time). Opened without an LMS it reports nothing and says so.
+ * The package keeps nothing in the browser (draftScope null), LMS or not: in an LMS the LMS is the only store,
+ * because browsers are shared (a clinic's front-desk PC) and a draft kept there would reach the next learner;
+ * without an LMS the check is a one-visit self-assessment, as the notice says.
  * The package's SCORM version is the <html data-scorm-version> attribute: "1.2" or "2004". */
 (function () {
   "use strict";
@@ -142,7 +145,11 @@
 
   // --- start -----------------------------------------------------------------------------------------------
 
-  var hooks = {};
+  var hooks = { draftScope: null };
+  var check = document.querySelector(".skt-kc");
+  function note(name, text) { if (check) check.setAttribute(name, text); }
+  note("data-name-note", "(it is in the record file you download)");
+  note("data-kept-note", "Nothing is kept in this browser: a reload starts afresh, so finish the check in this visit.");
   if (api && call(SCORM.init, "") === "true") {
     connected = true;
     if (version === "2004") {
@@ -155,8 +162,10 @@
       if (status === "not attempted" || status === "") set("cmi.core.lesson_status", "incomplete");
     }
     commit();
+    var learner = displayName(get(SCORM.name));
     hooks = {
-      learnerName: displayName(get(SCORM.name)),
+      learnerName: learner,
+      draftScope: null,
       allowRestart: false,
       resume: readProgress,
       onResumeRejected: function () {
@@ -179,8 +188,9 @@
         }
       }
     };
-    var check = document.querySelector(".skt-kc");
-    if (check) check.setAttribute("data-result-note", "This result is sent to your learning platform.");
+    note("data-result-note", "This result is sent to your learning platform.");
+    if (learner) note("data-name-note", "(from your learning platform)");
+    note("data-kept-note", "Your answers are saved to your learning platform as you go, so you can leave and come back.");
     window.addEventListener("pagehide", end);
     window.addEventListener("beforeunload", end);
   }

@@ -1,6 +1,7 @@
 /* The knowledge check's pure logic, shared by the website's self-assessment and the SCORM package, and twin
  * of skintriage.exam.knowledge_check in Python: the seeded draw (mulberry32), scoring, the record, its CSV and
- * per-topic tally, file names; and the checks of a stored draft and of a host's saved progress. No DOM. tests/js/exam_core.test.js checks it against vectors Python writes
+ * per-topic tally, file names; the key of a learner's stored draft and its check, and the check of a host's saved
+ * progress. No DOM. tests/js/exam_core.test.js checks it against vectors Python writes
  * (tests/vectors/exam_core.json). In a page it is window.skintriageExamCore; in Node, require() it. */
 (function (root, factory) {
   "use strict";
@@ -169,15 +170,41 @@
 
   // --- what the browser kept: checked before it is used -----------------------------------------------------
 
-  var DRAFT_VERSION = 1;
+  var DRAFT_VERSION = 2;
   var SEED_MAX = 4294967295;
+  // A draft is kept per page scope (the website: "site"), bank version and learner: one learner's answers in
+  // progress are never offered to another learner on the same browser. Version 1 was one draft for everybody
+  // under one key; knowledge_check.js removes it unread.
+  var DRAFT_PREFIX = "skintriage:kc-draft:v2:";
+  var LEGACY_DRAFT_KEYS = ["skintriage:kc-draft:v1"];
 
   function isSeed(value) { return Number.isInteger(value) && value >= 0 && value <= SEED_MAX; }
 
+  /* Who a name stands for: "  Kay  BOARD " and "kay board" are one learner (NFKC, spacing, case ignored). */
+  function learnerKey(name) {
+    return String(name || "").normalize("NFKC").replace(/\s+/g, " ").trim().toLowerCase();
+  }
+
+  // FNV-1a over the UTF-16 code units, as 8 hex digits: the storage key names no learner in clear. Two names
+  // with one hash cannot mix: the draft holds its learner's name and checkedDraft compares it.
+  function fnv1a(text) {
+    var hash = 0x811c9dc5;
+    for (var i = 0; i < text.length; i++) {
+      hash ^= text.charCodeAt(i);
+      hash = Math.imul(hash, 0x01000193) >>> 0;
+    }
+    return ("0000000" + hash.toString(16)).slice(-8);
+  }
+
+  /* The localStorage key of one learner's draft: scope (which page keeps it), the bank version, the learner. */
+  function draftKey(scope, fingerprint, name) {
+    return DRAFT_PREFIX + scope + ":" + String(fingerprint).slice(0, 16) + ":" + fnv1a(learnerKey(name));
+  }
+
   /* A stored draft (parsed JSON), checked field by field against the questions (byKey: key -> {options,
    * multiple}): what fits is kept, each part that does not is named to warn(what) and dropped. null when there
-   * is no draft or it is not one of this version. */
-  function checkedDraft(raw, byKey, warn) {
+   * is no draft, it is not one of this version, or it is not the draft of the learner called `name`. */
+  function checkedDraft(raw, byKey, warn, name) {
     warn = warn || function () {};
     if (raw === null || raw === undefined) return null;
     if (typeof raw !== "object" || Array.isArray(raw) || raw.version !== DRAFT_VERSION) {
@@ -187,6 +214,10 @@
     var draft = { name: "", seed: null, answers: {} };
     if (typeof raw.name === "string" && raw.name.length <= 200) draft.name = raw.name;
     else if (raw.name !== undefined) warn("name");
+    if (name !== undefined && (!learnerKey(name) || learnerKey(draft.name) !== learnerKey(name))) {
+      warn("draft (another learner's)");
+      return null;
+    }
     if (isSeed(raw.seed)) draft.seed = raw.seed;
     else if (raw.seed !== undefined && raw.seed !== null) warn("question set");
     if (raw.answers && typeof raw.answers === "object" && !Array.isArray(raw.answers)) {
@@ -229,7 +260,8 @@
   return {
     mulberry32: mulberry32, shuffle: shuffle, draw: draw, percentOf: percentOf, sameSet: sameSet,
     buildRecord: buildRecord, csvSafe: csvSafe, csvCell: csvCell, recordCsv: recordCsv, safeName: safeName,
-    fileStem: fileStem, perCategory: perCategory, isSeed: isSeed, checkedDraft: checkedDraft,
+    fileStem: fileStem, perCategory: perCategory, isSeed: isSeed, learnerKey: learnerKey, draftKey: draftKey,
+    DRAFT_PREFIX: DRAFT_PREFIX, LEGACY_DRAFT_KEYS: LEGACY_DRAFT_KEYS, checkedDraft: checkedDraft,
     draftRecord: draftRecord, validProgress: validProgress
   };
 });

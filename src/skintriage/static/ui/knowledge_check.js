@@ -2,18 +2,23 @@
  * Draws the same set as knowledge_check.draw() in Python for the same seed (mulberry32 and the same steps),
  * scores all-or-nothing, and writes a record in the same format as knowledge_check.Record with
  * mode "self-assessment". Case text is cloned from inert <template>s rendered (escaped) in Python; every
- * other string is set with textContent. Nothing is stored or sent anywhere: the record is a download.
+ * other string is set with textContent. Nothing is sent anywhere: the record is a download. On the website the
+ * answers in progress are kept in this browser, one draft per learner (see "the answers in progress" below).
  *
  * Optional hooks let a host page keep progress and report the result (the SCORM package's adapter does):
  * window.skintriageKnowledgeCheckHooks = {
- *   learnerName: "Kay Board",        // prefills the name field
+ *   learnerName: "Kay Board",        // the learner's name from the host: fills the name field, read-only
+ *   draftScope: null,                // null: nothing is kept in this browser (the host is the only store);
+ *                                    // a name ([a-z0-9.-]): this page's drafts, apart from the website's "site"
  *   resume: function () {...},       // returns saved progress (see progress() below) or null
  *   onProgress: function (progress) {...},         // after the check starts and after every answer
  *   onSubmit: function (record, progress) {...},   // once, when the answers are submitted
  *   onResumeRejected: function (saved) {...},      // the saved progress did not fit this bank
  *   allowRestart: false              // hides "Start a new check" after submission
  * }
- * A host may also set data-result-note on the .skt-kc element: it replaces the summary's self-assessment note.
+ * A host that gives resume and no draftScope keeps nothing in this browser either. A host may also set, on the
+ * .skt-kc element, data-result-note (replaces the summary's self-assessment note), data-name-note (the name
+ * field's note) and data-kept-note (what the exam says about keeping the answers).
  * Without hooks the page behaves exactly as on the website. */
 (function () {
   "use strict";
@@ -36,31 +41,46 @@
   }
 
   // --- the answers in progress, kept in this browser until submit or "Start again" -----------------------
-
-  var DRAFT_KEY = "skintriage:kc-draft:v1";
+  //
+  // Browsers are shared (a clinic's front-desk PC), so a draft belongs to one learner: its key names the page
+  // (the website's "site", see draftScope), the bank version and the learner (core.draftKey). The learner is
+  // known only once they type their name, so nothing is shown before that: a reload, or the next person at
+  // the PC, finds an empty start form; whoever enters the same name again gets that name's question set and
+  // answers back. That is what a trainee on a shared PC expects (their own answers after a reload, nobody
+  // else's ever), and it cannot attach one person's answers to another's name. The old single draft for
+  // everybody ("skintriage:kc-draft:v1") is removed unread wherever this script runs.
 
   // What is discarded from storage is said in the console (for whoever maintains the site), not to the trainee.
   function warnDiscarded(what) {
     try { window.console.warn("skintriage knowledge check: stored " + what + " does not fit: discarded"); } catch { /* no console */ }
   }
 
-  function readDraft(byKey) {
+  function forgetLegacyDrafts() {
+    core.LEGACY_DRAFT_KEYS.forEach(function (key) {
+      try { window.localStorage.removeItem(key); } catch { /* storage unavailable: nothing to forget */ }
+    });
+  }
+
+  // key: core.draftKey(...) for this learner, or null when this page keeps nothing in the browser.
+  function readDraft(key, byKey, name) {
+    if (!key) return null;
     var raw;
     try {
-      raw = JSON.parse(window.localStorage.getItem(DRAFT_KEY) || "null");
+      raw = JSON.parse(window.localStorage.getItem(key) || "null");
     } catch (error) {
       if (error.name === "SyntaxError") warnDiscarded("draft (not JSON)");
       return null;
     }
-    return core.checkedDraft(raw, byKey, warnDiscarded);
+    return core.checkedDraft(raw, byKey, warnDiscarded, name);
   }
 
-  function writeDraft(draft) {
+  function writeDraft(key, draft) {
+    if (!key) return;
     try {
       if (draft) {
-        window.localStorage.setItem(DRAFT_KEY, JSON.stringify(core.draftRecord(draft)));
+        window.localStorage.setItem(key, JSON.stringify(core.draftRecord(draft)));
       } else {
-        window.localStorage.removeItem(DRAFT_KEY);
+        window.localStorage.removeItem(key);
       }
     } catch {
       /* storage unavailable: the check still works, it just cannot survive a reload */
@@ -143,7 +163,29 @@
       if (typeof hooks[name] !== "function") return;
       try { hooks[name](a, b); } catch (error) { if (window.console) console.error(error); }
     }
-    if (typeof hooks.learnerName === "string") nameInput.value = hooks.learnerName.slice(0, 200);
+    forgetLegacyDrafts();
+    // Where this page keeps drafts: the website's "site" when no host says otherwise; none at all (null) when
+    // the host keeps progress itself (an LMS is then the only store) or names no usable scope.
+    var draftScope = null;
+    if (hooks.draftScope === undefined) {
+      if (typeof hooks.resume !== "function") draftScope = "site";
+    } else if (typeof hooks.draftScope === "string" && /^[a-z0-9.-]{1,40}$/i.test(hooks.draftScope)) {
+      draftScope = hooks.draftScope;
+    }
+    function draftKeyFor(name) {
+      return draftScope && core.learnerKey(name) ? core.draftKey(draftScope, data.bank_fingerprint, name) : null;
+    }
+    // A name the host gives (the LMS's learner) is the learner's name: shown, not editable, used on resume.
+    var hostName = typeof hooks.learnerName === "string" ? hooks.learnerName.trim().slice(0, 200) : "";
+    function resetName() {
+      nameInput.value = hostName;
+      nameInput.readOnly = !!hostName;
+    }
+    resetName();
+    var nameNote = root.querySelector(".skt-kc-name-note");
+    if (nameNote && root.dataset.nameNote) nameNote.textContent = root.dataset.nameNote;
+    var keptNote = root.querySelector(".skt-kc-kept");
+    if (keptNote && root.dataset.keptNote) keptNote.textContent = root.dataset.keptNote;
 
     function newSeed() { seedInput.value = String(100000 + Math.floor(Math.random() * 900000)); }
     newSeed();
@@ -187,7 +229,7 @@
 
     function begin(event) {
       event.preventDefault();
-      var name = nameInput.value.trim();
+      var name = hostName || nameInput.value.trim();
       if (!name) {
         startError.textContent = "Enter your name to start.";
         nameInput.setAttribute("aria-invalid", "true");
@@ -210,6 +252,18 @@
     }
 
     function beginExam(name) {
+      // This learner's own unsubmitted answers, if this browser keeps them: their set wins over the number typed.
+      var draft = readDraft(draftKeyFor(name), byKey, name);
+      if (draft && draft.seed !== null) {
+        seedInput.value = String(draft.seed);
+        startExam(name, draft.seed, draft.answers);
+        status.textContent = "Welcome back, " + name + ": your answers so far are back (" +
+          (state.drawn.length - blankNumbers().length) + " of " + state.drawn.length + " answered, question set " +
+          draft.seed + "). Use Start again to clear them.";
+        callHook("onProgress", progress());
+        root.querySelector("#skt-kc-exam-heading").focus();
+        return;
+      }
       var seed = parseInt(seedInput.value, 10);
       if (!(seed >= 0 && seed <= 4294967295)) {
         newSeed();
@@ -225,7 +279,7 @@
     function startExam(name, seed, answers) {
       var n = parseInt(root.dataset.n, 10) || 20;
       var drawn = draw(data.questions, n, seed);
-      state = { name: name, seed: seed, drawn: drawn, confirmed: null, record: null };
+      state = { name: name, seed: seed, drawn: drawn, confirmed: null, record: null, draftKey: draftKeyFor(name) };
       list.textContent = "";
       drawn.forEach(function (q, i) { list.appendChild(renderQuestion(q, i, drawn.length)); });
       drawn.forEach(function (q, i) {
@@ -255,10 +309,10 @@
       counter.textContent = (total - blankNumbers().length) + " of " + total + " answered";
     }
 
+    // Only a started check is kept (its learner and set are known); nothing is kept while a name is typed.
     function saveDraft() {
-      if (state && state.record) return;
-      writeDraft({ name: state ? state.name : nameInput.value, seed: state ? state.seed : null,
-                   answers: state ? given() : {} });
+      if (!state || state.record) return;
+      writeDraft(state.draftKey, { name: state.name, seed: state.seed, answers: given() });
     }
 
     // Progress in a compact form (a SCORM 1.2 LMS keeps only 4096 characters): the drawn set follows from
@@ -282,9 +336,10 @@
 
     function resume(saved) {
       if (!validProgress(saved)) return false;
-      nameInput.value = saved.name;
+      var name = hostName || saved.name.trim();
+      nameInput.value = name;
       seedInput.value = String(saved.seed);
-      startExam(saved.name.trim(), saved.seed, {});
+      startExam(name, saved.seed, {});
       saved.answers.forEach(function (chosen, i) {
         var inputs = list.querySelectorAll('input[name="skt-kc-q' + i + '"]');
         chosen.forEach(function (j) { inputs[j].checked = true; });
@@ -338,7 +393,7 @@
 
     function finish(answers, report) {
       state.record = buildRecord(data, state.drawn, answers, state.name, state.seed);
-      writeDraft(null); // submitted: nothing in progress any more
+      writeDraft(state.draftKey, null); // submitted: nothing in progress any more
       Array.prototype.forEach.call(exam.querySelectorAll("input, button"), function (x) { x.disabled = true; });
       unanswered.textContent = "";
       if (hooks.allowRestart === false) root.querySelector(".skt-kc-again").hidden = true;
@@ -435,15 +490,14 @@
       saveDraft();
       if (state && !state.record) callHook("onProgress", progress());
     });
-    nameInput.addEventListener("input", function () { if (!state) saveDraft(); });
     root.querySelector(".skt-kc-restart").addEventListener("click", function () {
       if (!window.confirm("Start again? Your answers so far will be cleared.")) return;
-      writeDraft(null);
+      if (state) writeDraft(state.draftKey, null);
       state = null;
       list.textContent = "";
       exam.hidden = true;
       start.hidden = false;
-      nameInput.value = "";
+      resetName();
       newSeed();
       status.textContent = "Cleared. Ready for a new check.";
       nameInput.focus();
@@ -474,27 +528,17 @@
       nameInput.focus();
     });
 
-    // In an LMS the platform's saved progress wins; elsewhere a reload in the middle of the check brings back
-    // the name, the question set and the answers from this browser. Both need the questions, so they are
-    // fetched now only when there is something to restore.
+    // A host's saved progress (an LMS's suspend data) is restored at once; it needs the questions, so they are
+    // fetched now only when there is something to restore. A draft in this browser waits for its learner's name.
     var saved = null;
     if (typeof hooks.resume === "function") {
       try { saved = hooks.resume(); } catch { saved = null; }
     }
-    var pending = readDraft({});
-    if (pending) nameInput.value = pending.name;
-    if (saved || (pending && pending.seed !== null && pending.name.trim())) {
+    if (saved) {
       status.textContent = "Loading your answers so far…";
       load().then(function () {
         status.textContent = "";
-        if (saved && resume(saved)) return;
-        if (saved) callHook("onResumeRejected", saved);
-        var draft = readDraft(byKey);
-        if (draft && draft.seed !== null && draft.name.trim()) {
-          startExam(draft.name.trim(), draft.seed, draft.answers);
-          status.textContent = "Your answers so far are back (question set " + draft.seed +
-            "). Use Start again to clear them.";
-        }
+        if (!resume(saved)) callHook("onResumeRejected", saved);
       }, function (error) {
         status.textContent = "";
         startError.textContent = "Your saved answers could not be loaded (" + error.message + "). Press Start to try again.";
