@@ -9,6 +9,7 @@ printed before (tests/fixtures/printed/), and finds what the issue found in them
 
 from __future__ import annotations
 
+import re
 import textwrap
 from pathlib import Path
 
@@ -23,7 +24,7 @@ from skintriage import course
 from skintriage.rules import checklist, load_rules
 from skintriage.rules.protocol import COLUMNS, ROUTES, band_table_markdown, find_sign, sign_quote
 from skintriage.vocab import ACTIONS
-from tests.printed_protocol import band_tables, quoted_sign_problems, table_problems
+from tests.printed_protocol import band_tables, quoted_sign_problems, table_problems, words
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "printed"
@@ -203,3 +204,58 @@ def test_directive_and_role_in_a_sphinx_build(tmp_path):
 def test_an_unknown_id_band_or_column_is_a_build_warning(tmp_path, markup, message):
     ok, _, warnings = sphinx_build(tmp_path, f"# Page\n\n{markup}\n")
     assert not ok and message in warnings, warnings
+
+
+# --- The built instructor edition ----------------------------------------------------------------------------------
+
+
+def full_tables(html: str) -> list:
+    return [t for t in band_tables(html) if t.has_signs]
+
+
+def test_built_handout_prints_the_rules_bands(instructor_build):
+    html = (instructor_build / "book/instructor/handout.html").read_text(encoding="utf-8")
+    soup = BeautifulSoup(html, "html.parser")
+    [handout] = soup.select(".skt-handout")
+    tables = full_tables(str(handout))
+    assert len(tables) == 1, "the handout has one band table"
+    assert table_problems(tables[0]) == []
+    assert f"edition {load_rules().edition}" in handout.get_text(" "), "a printed copy says which rules it shows"
+    text = words(handout.get_text(" "))
+    for step in ("look and compare", "record", "escalate and hand over", "stay in scope", "clinic prescriber"):
+        assert step in text, step
+
+
+# --- The handout on paper -------------------------------------------------------------------------------------------
+
+PDF_PAGE = re.compile(rb"/Type\s*/Page[^s]")
+
+
+def test_handout_prints_on_one_a4_side_with_every_line_of_the_rules(browser, instructor_build):
+    from tests.conftest import new_page, serve
+
+    server = serve(instructor_build)
+    page = new_page(browser)
+    try:
+        page.goto(f"http://127.0.0.1:{server.server_address[1]}/book/instructor/handout.html")
+        page.wait_for_load_state("networkidle")
+        # As the print stylesheet asks (@page A4, 12 mm), with no margins, and with a print dialog's 10 mm.
+        ten_mm = {side: "10mm" for side in ("top", "right", "bottom", "left")}
+        for options in ({"prefer_css_page_size": True}, {}, {"margin": ten_mm}):
+            pdf = page.pdf(format="A4", **options)
+            assert len(PDF_PAGE.findall(pdf)) == 1, f"the handout takes more than one A4 side ({options})"
+        page.emulate_media(media="print")
+        printed = page.locator(".skt-handout").inner_text()  # what is displayed: hidden text is left out
+        for band in checklist():
+            assert band.heading in printed, band.heading
+            for summary in band.summaries:
+                assert summary in printed, f"{summary!r} is not on the printed handout"
+        smallest = page.evaluate(
+            "() => Math.min(...[...document.querySelectorAll('.skt-handout td, .skt-handout th, .skt-handout p')]"
+            ".map(e => parseFloat(getComputedStyle(e).fontSize)))"
+        )
+        assert smallest >= 8 * 96 / 72 - 0.01, f"print smaller than 8 pt ({smallest:.1f} px) is hard to read"
+        assert not page.locator(".bd-header").is_visible(), "the theme's header is not printed"
+    finally:
+        page.context.close()
+        server.shutdown()
