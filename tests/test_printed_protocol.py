@@ -226,6 +226,34 @@ def test_built_handout_prints_the_rules_bands(instructor_build):
         assert step in text, step
 
 
+def test_built_facilitator_guide_summarises_and_quotes_the_rules(instructor_build):
+    html = (instructor_build / "book/instructor/facilitator_guide.html").read_text(encoding="utf-8")
+    tables = full_tables(html)
+    assert len(tables) == 1, "the guide summarises the red flags in one table generated from the rules"
+    assert table_problems(tables[0]) == [] and quoted_sign_problems(html) == []
+    soup = BeautifulSoup(html, "html.parser")
+    assert soup.select("span.skt-sign"), "the guide quotes the rules' lines, not its own words"
+
+
+def test_built_facilitator_guide_does_not_tie_herpes_without_blisters_to_cold_sores_at_the_lip(instructor_build):
+    html = (instructor_build / "book/instructor/facilitator_guide.html").read_text(encoding="utf-8")
+    soup = BeautifulSoup(html, "html.parser")
+    [term] = [dt for dt in soup.find_all("dt") if "Herpes always blisters" in dt.get_text()]
+    entry = term.find_next_sibling("dd")
+    quoted = {span.get_text() for span in entry.select("span.skt-sign")}
+    rules = load_rules()
+    no_blisters = [f for f in rules.red_flags if "without blisters" in f.principle]
+    tied = [f for f in rules.red_flags if f.when.all_of and ({"cold_sore_history"} & set(f.when.all_of.history))]
+    assert no_blisters and tied
+    for flag in no_blisters:
+        assert sign_quote(flag.id) in quoted, f"the herpes misconception quotes {flag.id}"
+    for flag in tied:
+        assert sign_quote(flag.id) not in quoted, f"herpes without blisters is not tied to {flag.id}"
+    assert not re.search(r"tingling by the lip in a client with cold sores", entry.get_text(), re.I)
+    cited = {a["href"].split("#cite-")[1] for a in entry.select("a[href*='#cite-']")}
+    assert {"cao2022", "bae2024", "cohen2019"} <= cited, cited
+
+
 # --- The handout on paper -------------------------------------------------------------------------------------------
 
 PDF_PAGE = re.compile(rb"/Type\s*/Page[^s]")
