@@ -24,7 +24,7 @@ from skintriage import course
 from skintriage.rules import checklist, load_rules
 from skintriage.rules.protocol import COLUMNS, ROUTES, band_table_markdown, find_sign, sign_quote
 from skintriage.vocab import ACTIONS
-from tests.printed_protocol import band_tables, quoted_sign_problems, table_problems, words
+from tests.printed_protocol import band_tables, page_problems, quoted_sign_problems, table_problems, words
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "printed"
@@ -148,6 +148,25 @@ def test_the_checker_fails_the_old_hand_written_routes_table():
     assert any("out of the rules' order" in p or "leaves out the band" in p for p in problems), problems
 
 
+def test_no_page_source_holds_a_band_table_written_by_hand():
+    """A band table in a page's Markdown is a copy; the pages use ``{skt-bands}`` instead."""
+    found = []
+    for source in sorted((ROOT / "book").rglob("*.md")):
+        lines = source.read_text(encoding="utf-8").splitlines()
+        for n, line in enumerate(lines):
+            # A pipe table's header row (also inside a directive's fence, which Markdown alone shows as code).
+            if n + 1 < len(lines) and line.lstrip().startswith("|") and re.match(r"^\s*\|[\s:|-]+\|\s*$", lines[n + 1]):
+                header = [words(cell.strip("* ")) for cell in line.strip().strip("|").split("|")]
+                if any(h == "band" or "red flag" in h for h in header):
+                    found.append(f"{source.relative_to(ROOT)}:{n + 1}: a band table with header {header}")
+    assert not found, "write {skt-bands} instead of a table:\n" + "\n".join(found)
+    for source in (HANDOUT, GUIDE, ROOT / "book" / "escalation.md"):
+        text = source.read_text(encoding="utf-8")
+        assert "```{skt-bands}" in text, f"{source.name} shows the bands generated from the rules"
+        for band in checklist():  # a band heading typed into a page is a copy too
+            assert band.heading not in text, f"{source.name} types the band heading {band.heading!r}"
+
+
 # --- The directive and the role in a Sphinx build -----------------------------------------------------------------
 
 
@@ -207,6 +226,17 @@ def test_an_unknown_id_band_or_column_is_a_build_warning(tmp_path, markup, messa
 
 
 # --- The built instructor edition ----------------------------------------------------------------------------------
+
+
+def built_pages(instructor_build: Path) -> dict[str, str]:
+    book = instructor_build / "book"
+    pages = sorted(book.glob("*.html")) + sorted((book / "instructor").glob("*.html"))
+    return {str(p.relative_to(instructor_build)): p.read_text(encoding="utf-8") for p in pages}
+
+
+def test_built_pages_state_no_band_or_sign_the_rules_do_not_contain(instructor_build):
+    problems = [f"{name}: {p}" for name, html in built_pages(instructor_build).items() for p in page_problems(html)]
+    assert not problems, "rebuild, or generate the table from the rules:\n" + "\n".join(problems)
 
 
 def full_tables(html: str) -> list:
