@@ -64,23 +64,6 @@ def test_instructor_build_has_the_answer_key_guide_and_handout(instructor_build)
 
 
 @pytest.mark.browser
-def test_handout_prints_on_one_page(browser, instructor_build, tmp_path):
-    from tests.conftest import serve
-
-    server = serve(instructor_build)
-    try:
-        page = browser.new_page()
-        page.goto(f"http://127.0.0.1:{server.server_address[1]}/book/instructor/handout.html")
-        pdf = page.pdf(format="A4")
-        page.close()
-    finally:
-        server.shutdown()
-    import re
-
-    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1
-
-
-@pytest.mark.browser
 @pytest.mark.parametrize("name", INSTRUCTOR_PAGES)
 def test_instructor_pages_are_accessible_and_offline(instructor_build, browser, name):
     """Instructors project and print these pages: same bar as the trainee pages."""

@@ -177,6 +177,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("build-finished", _write_stamp)
     app.setup_extension("skintriage.pageassets")
     app.setup_extension("skintriage.casesite")
+    app.setup_extension("skintriage.rules.directives")  # {skt-bands} and {skt-sign}: the rules on printed pages
     app.add_node(nodes.citation, override=True, html=(_visit_citation, HTMLTranslator.depart_citation))
     # early, so the page-assets handler sees the outline that progress.js needs
     app.connect("html-page-context", _add_outline, priority=400)

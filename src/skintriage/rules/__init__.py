@@ -1,8 +1,10 @@
 """The course's triage rules, as data: load, validate and evaluate ``data/triage_rules.yaml``.
 
 Modules: ``model`` (the rules file's model and loading), ``evaluate`` (triage and the JSON export for the
-browser), ``checklist`` (the generated red-flag checklist), ``findings_input`` (review forms from outside, bounded)
-and ``cli`` (``skintriage triage``). The names below are the subsystem's public API.
+browser), ``checklist`` (the generated red-flag checklist), ``protocol`` (the printed protocol: band tables and
+quoted checklist lines), ``directives`` (their Sphinx directive ``{skt-bands}`` and role ``{skt-sign}``),
+``findings_input`` (review forms from outside, bounded) and ``cli`` (``skintriage triage``). The names below are
+the subsystem's public API.
 
 The rules are a training aid, not a diagnostic device. ``triage(findings)`` gives the likely category, the
 traffic-light action and the reasons (the rules that fired, in plain words). ``static/core/triage.js`` evaluates the
@@ -30,7 +32,9 @@ recording more findings can only make more flags fire, so a red flag can only ra
 The red-flag checklist is generated from the same file (:func:`checklist`): every red flag, every ``monitor``
 category rule and some other category rules carry a ``summary`` (a short line in plain words), ``bands`` gives
 each action's heading, and ``checklist_only`` lists the few signs the review form cannot record. Summaries are
-never evaluated: they cannot change a triage result.
+never evaluated: they cannot change a triage result. Pages never restate a band or a red flag by hand: the handout,
+the facilitator guide and the escalation chapter show them with ``{skt-bands}`` and ``{skt-sign}``
+(:func:`band_table_markdown`, :func:`sign_quote`).
 """
 
 from skintriage.rules.checklist import (
@@ -47,6 +51,7 @@ from skintriage.rules.cli import register_cli
 from skintriage.rules.evaluate import findings_as_dict, rules_as_json, rules_json_for_html, script_safe_json, triage
 from skintriage.rules.findings_input import MAX_PRINTED_PROBLEMS, parse_findings, parse_findings_json
 from skintriage.rules.model import GROUPS, SUMMARY_MAX, RedFlag, Rules, TriageResult, When, load_rules, parse_rules
+from skintriage.rules.protocol import ROUTES, band_table_markdown, sign_quote
 
 __all__ = [
     "BAND_CLASSES",
@@ -54,11 +59,13 @@ __all__ = [
     "MAX_PRINTED_PROBLEMS",
     "SUMMARY_MAX",
     "Band",
+    "ROUTES",
     "RedFlag",
     "Rules",
     "Sign",
     "TriageResult",
     "When",
+    "band_table_markdown",
     "checklist",
     "checklist_html",
     "checklist_markdown",
@@ -73,5 +80,6 @@ __all__ = [
     "rules_json_for_html",
     "script_safe_json",
     "show_checklist",
+    "sign_quote",
     "triage",
 ]
