@@ -249,6 +249,25 @@ def test_two_trainees_on_one_browser_each_get_their_own_answers_and_never_the_ot
         context.close()
 
 
+def test_start_a_new_check_after_a_result_starts_with_no_name(page, site):
+    """A shared PC: Ann submits and walks away; the next person's "Start a new check" must not run under Ann's
+    name (their answers would be kept as Ann's draft and given back to her)."""
+    open_check(page, site)
+    assert page.get_attribute("#skt-kc-name", "autocomplete") == "off"  # the browser offers nobody's name
+    start_as(page, "Ann Archer", 31)
+    page.locator("#skt-kc-q1 input").first.check()
+    page.click(".skt-kc-submit")
+    page.click(".skt-kc-submit")  # confirm the gaps
+    page.wait_for_selector(".skt-kc-summary:not([hidden])")
+    page.click(".skt-kc-again")
+    page.wait_for_selector(".skt-kc-start:not([hidden])")
+    assert page.input_value("#skt-kc-name") == ""
+    start_as(page, "Ben Brook")
+    page.locator("#skt-kc-q2 input").first.check()
+    assert [draft["name"] for draft in drafts(page).values()] == ["Ben Brook"]
+    assert page.console_errors == []
+
+
 def test_the_old_shared_draft_is_removed_unread(page, site):
     open_check(page, site)
     old = {"version": 1, "name": "Ann Archer", "seed": 31, "answers": {}}

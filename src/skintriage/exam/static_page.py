@@ -132,7 +132,7 @@ class StaticCheck:
 feedback until you submit. The pass mark is {self.pass_mark:g} %.</p>
 <p><label for="skt-kc-name">Your name <span class="skt-kc-name-note">(your unsubmitted answers are kept in this browser
 under it: enter the same name to get them back; it is also in the record file you download)</span></label><br>
-<input type="text" id="skt-kc-name" name="name" autocomplete="name" required></p>
+<input type="text" id="skt-kc-name" name="name" autocomplete="off" required></p>
 <p><label for="skt-kc-seed">Question set number (the same number always gives the same questions)</label><br>
 <input type="number" id="skt-kc-seed" name="seed" min="0" max="4294967295" step="1" inputmode="numeric"></p>
 <p class="skt-kc-start-error" role="alert"></p>

@@ -523,6 +523,7 @@
       summary.hidden = true;
       start.hidden = false;
       Array.prototype.forEach.call(exam.querySelectorAll("button"), function (x) { x.disabled = false; });
+      resetName(); // the next check may be the next person's: never start it under the last one's name
       newSeed();
       status.textContent = "Ready for a new check.";
       nameInput.focus();
