@@ -215,6 +215,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--class-size", type=int, default=CLASS_SIZE, help="trainees expected at once")
     parser.add_argument("--one-user", action="store_true", help="no class options (the register, the console)")
     args, extra = parser.parse_known_args(argv)
+    if extra and not args.one_user:
+        parser.error(f"unrecognised arguments: {' '.join(extra)} (Voila options pass through only with --one-user)")
     if not 1 <= args.class_size <= 200:
         parser.error(f"--class-size {args.class_size}: give 1 to 200")
     root = course.course_root()
